@@ -1,0 +1,48 @@
+# Every target bootstraps its own environment from a fresh clone: only python3 (3.11+) is needed.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+DEPS := $(VENV)/.deps
+STAMP := $(VENV)/.installed
+
+.PHONY: test lint typecheck pytest generate check-generated check-spec lock clean
+
+# Pinned third-party dependencies (requirements/dev.txt is compiled from pyproject.toml by `make lock`).
+$(DEPS): requirements/dev.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet -r requirements/dev.txt
+	touch $(DEPS)
+
+# The project itself, editable, generated client included.
+$(STAMP): $(DEPS) pyproject.toml
+	$(BIN)/python -m pip install --quiet --no-deps -e .
+	touch $(STAMP)
+
+test: $(STAMP) lint typecheck check-spec check-generated pytest
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+typecheck: $(STAMP)
+	$(BIN)/mypy
+
+check-spec: $(DEPS)
+	$(BIN)/openapi-spec-validator spec/*.yaml
+
+check-generated: $(DEPS)
+	$(BIN)/python scripts/generate.py --check
+
+pytest: $(STAMP)
+	$(BIN)/pytest
+
+generate: $(DEPS)
+	$(BIN)/python scripts/generate.py
+
+# Re-pin requirements/dev.txt after changing dependencies in pyproject.toml.
+lock: $(DEPS)
+	$(BIN)/python -m pip install --quiet uv
+	$(BIN)/uv pip compile pyproject.toml --all-extras --python-version 3.11 --quiet -o requirements/dev.txt
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,70 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, Self, TypeVar
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+T = TypeVar("T", bound="AssignmentUserCreateAttributes")
+
+
+@_attrs_define
+class AssignmentUserCreateAttributes:
+    """Documented: all required fields must be provided to create a record.
+
+    Attributes:
+        assignment_id (str): Documented: read from the unit of work's assignment_id attribute.
+        user_id (str): Documented: the user_id of the assignee.
+    """
+
+    assignment_id: str
+    user_id: str
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        assignment_id = self.assignment_id
+
+        user_id = self.user_id
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update(
+            {
+                "assignment_id": assignment_id,
+                "user_id": user_id,
+            }
+        )
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
+        d = dict(src_dict)
+        assignment_id = d.pop("assignment_id")
+
+        user_id = d.pop("user_id")
+
+        assignment_user_create_attributes = cls(
+            assignment_id=assignment_id,
+            user_id=user_id,
+        )
+
+        assignment_user_create_attributes.additional_properties = d
+        return assignment_user_create_attributes
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

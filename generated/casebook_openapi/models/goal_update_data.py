@@ -1,0 +1,85 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, Self, TypeVar
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from ..models.goal_type import GoalType
+
+if TYPE_CHECKING:
+    from ..models.goal_update_attributes import GoalUpdateAttributes
+
+
+T = TypeVar("T", bound="GoalUpdateData")
+
+
+@_attrs_define
+class GoalUpdateData:
+    """
+    Attributes:
+        type_ (GoalType): JSON:API type of goals.
+        id (str):
+        attributes (GoalUpdateAttributes): Documented: only the attributes included in the request are updated.
+    """
+
+    type_: GoalType
+    id: str
+    attributes: GoalUpdateAttributes
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        type_ = self.type_.value
+
+        id = self.id
+
+        attributes = self.attributes.to_dict()
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update(
+            {
+                "type": type_,
+                "id": id,
+                "attributes": attributes,
+            }
+        )
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
+        from ..models.goal_update_attributes import GoalUpdateAttributes
+
+        d = dict(src_dict)
+        type_ = GoalType(d.pop("type"))
+
+        id = d.pop("id")
+
+        attributes = GoalUpdateAttributes.from_dict(d.pop("attributes"))
+
+        goal_update_data = cls(
+            type_=type_,
+            id=id,
+            attributes=attributes,
+        )
+
+        goal_update_data.additional_properties = d
+        return goal_update_data
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

@@ -1,0 +1,77 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, Self, TypeVar
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from ..models.involvement_type import InvolvementType
+
+if TYPE_CHECKING:
+    from ..models.involvement_create_attributes import InvolvementCreateAttributes
+
+
+T = TypeVar("T", bound="InvolvementCreateData")
+
+
+@_attrs_define
+class InvolvementCreateData:
+    """
+    Attributes:
+        type_ (InvolvementType): JSON:API type of involvements.
+        attributes (InvolvementCreateAttributes): Documented: all required fields must be provided to create a record.
+    """
+
+    type_: InvolvementType
+    attributes: InvolvementCreateAttributes
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        type_ = self.type_.value
+
+        attributes = self.attributes.to_dict()
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update(
+            {
+                "type": type_,
+                "attributes": attributes,
+            }
+        )
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
+        from ..models.involvement_create_attributes import InvolvementCreateAttributes
+
+        d = dict(src_dict)
+        type_ = InvolvementType(d.pop("type"))
+
+        attributes = InvolvementCreateAttributes.from_dict(d.pop("attributes"))
+
+        involvement_create_data = cls(
+            type_=type_,
+            attributes=attributes,
+        )
+
+        involvement_create_data.additional_properties = d
+        return involvement_create_data
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

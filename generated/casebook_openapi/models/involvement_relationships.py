@@ -1,0 +1,91 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, Self, TypeVar
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from ..types import UNSET, Unset
+
+if TYPE_CHECKING:
+    from ..models.to_one_relationship import ToOneRelationship
+
+
+T = TypeVar("T", bound="InvolvementRelationships")
+
+
+@_attrs_define
+class InvolvementRelationships:
+    """Relationship linkage for `include`. Foreign keys are set through the `*_id` attributes.
+
+    Attributes:
+        case (ToOneRelationship | Unset):
+        person (ToOneRelationship | Unset):
+    """
+
+    case: ToOneRelationship | Unset = UNSET
+    person: ToOneRelationship | Unset = UNSET
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        case: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.case, Unset):
+            case = self.case.to_dict()
+
+        person: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.person, Unset):
+            person = self.person.to_dict()
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update({})
+        if case is not UNSET:
+            field_dict["case"] = case
+        if person is not UNSET:
+            field_dict["person"] = person
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
+        from ..models.to_one_relationship import ToOneRelationship
+
+        d = dict(src_dict)
+        _case = d.pop("case", UNSET)
+        case: ToOneRelationship | Unset
+        if isinstance(_case, Unset):
+            case = UNSET
+        else:
+            case = ToOneRelationship.from_dict(_case)
+
+        _person = d.pop("person", UNSET)
+        person: ToOneRelationship | Unset
+        if isinstance(_person, Unset):
+            person = UNSET
+        else:
+            person = ToOneRelationship.from_dict(_person)
+
+        involvement_relationships = cls(
+            case=case,
+            person=person,
+        )
+
+        involvement_relationships.additional_properties = d
+        return involvement_relationships
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

@@ -1,0 +1,11 @@
+from enum import StrEnum
+
+
+class UnitOfWorkCreateAttributesStatus(StrEnum):
+    CANCELLED = "cancelled"
+    COMPLETED = "completed"
+    IN_PROGRESS = "in_progress"
+    OPEN = "open"
+
+    def __str__(self) -> str:
+        return str(self.value)

@@ -1,0 +1,77 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, Self, TypeVar
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from ..models.unit_of_work_type import UnitOfWorkType
+
+if TYPE_CHECKING:
+    from ..models.unit_of_work_create_attributes import UnitOfWorkCreateAttributes
+
+
+T = TypeVar("T", bound="UnitOfWorkCreateData")
+
+
+@_attrs_define
+class UnitOfWorkCreateData:
+    """
+    Attributes:
+        type_ (UnitOfWorkType): JSON:API type of units of work.
+        attributes (UnitOfWorkCreateAttributes): Documented: all required fields must be provided to create a record.
+    """
+
+    type_: UnitOfWorkType
+    attributes: UnitOfWorkCreateAttributes
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        type_ = self.type_.value
+
+        attributes = self.attributes.to_dict()
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update(
+            {
+                "type": type_,
+                "attributes": attributes,
+            }
+        )
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
+        from ..models.unit_of_work_create_attributes import UnitOfWorkCreateAttributes
+
+        d = dict(src_dict)
+        type_ = UnitOfWorkType(d.pop("type"))
+
+        attributes = UnitOfWorkCreateAttributes.from_dict(d.pop("attributes"))
+
+        unit_of_work_create_data = cls(
+            type_=type_,
+            attributes=attributes,
+        )
+
+        unit_of_work_create_data.additional_properties = d
+        return unit_of_work_create_data
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties
