@@ -77,17 +77,27 @@ def generate(output: Path) -> None:
         bundle_path.write_text(yaml.safe_dump(bundle(load_documents()), sort_keys=False))
         subprocess.run(
             [
-                sys.executable, "-m", "openapi_python_client", "generate",
-                "--path", str(bundle_path),
-                "--config", str(CONFIG),
-                "--meta", "none",
-                "--output-path", str(output),
+                sys.executable,
+                "-m",
+                "openapi_python_client",
+                "generate",
+                "--path",
+                str(bundle_path),
+                "--config",
+                str(CONFIG),
+                "--meta",
+                "none",
+                "--output-path",
+                str(output),
                 "--fail-on-warning",
             ],
             check=True,
             cwd=tmp,
             # The post hooks call `ruff`: make it the one pinned in this environment.
-            env={**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}"},
+            env={
+                **os.environ,
+                "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}",
+            },
         )
 
 
