@@ -227,6 +227,7 @@ from .staff_member_update_data import StaffMemberUpdateData
 from .staff_member_update_request import StaffMemberUpdateRequest
 from .to_many_relationship import ToManyRelationship
 from .to_one_relationship import ToOneRelationship
+from .to_one_relationship_data_type_0 import ToOneRelationshipDataType0
 from .token_request import TokenRequest
 from .token_request_grant_type import TokenRequestGrantType
 from .token_response import TokenResponse
@@ -483,6 +484,7 @@ __all__ = (
     "StaffMemberUpdateRequest",
     "ToManyRelationship",
     "ToOneRelationship",
+    "ToOneRelationshipDataType0",
     "TokenRequest",
     "TokenRequestGrantType",
     "TokenResponse",

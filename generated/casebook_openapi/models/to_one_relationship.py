@@ -10,7 +10,7 @@ from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
     from ..models.relationship_links import RelationshipLinks
-    from ..models.resource_identifier import ResourceIdentifier
+    from ..models.to_one_relationship_data_type_0 import ToOneRelationshipDataType0
 
 
 T = TypeVar("T", bound="ToOneRelationship")
@@ -20,21 +20,22 @@ T = TypeVar("T", bound="ToOneRelationship")
 class ToOneRelationship:
     """
     Attributes:
-        data (None | ResourceIdentifier | Unset):
+        data (None | ToOneRelationshipDataType0 | Unset): Resource identifier of the related record, or null when there
+            is none.
         links (RelationshipLinks | Unset):
     """
 
-    data: None | ResourceIdentifier | Unset = UNSET
+    data: None | ToOneRelationshipDataType0 | Unset = UNSET
     links: RelationshipLinks | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.resource_identifier import ResourceIdentifier
+        from ..models.to_one_relationship_data_type_0 import ToOneRelationshipDataType0
 
         data: dict[str, Any] | None | Unset
         if isinstance(self.data, Unset):
             data = UNSET
-        elif isinstance(self.data, ResourceIdentifier):
+        elif isinstance(self.data, ToOneRelationshipDataType0):
             data = self.data.to_dict()
         else:
             data = self.data
@@ -56,11 +57,11 @@ class ToOneRelationship:
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         from ..models.relationship_links import RelationshipLinks
-        from ..models.resource_identifier import ResourceIdentifier
+        from ..models.to_one_relationship_data_type_0 import ToOneRelationshipDataType0
 
         d = dict(src_dict)
 
-        def _parse_data(data: object) -> None | ResourceIdentifier | Unset:
+        def _parse_data(data: object) -> None | ToOneRelationshipDataType0 | Unset:
             if data is None:
                 return data
             if isinstance(data, Unset):
@@ -68,12 +69,12 @@ class ToOneRelationship:
             try:
                 if not isinstance(data, dict):
                     raise TypeError()
-                data_type_1 = ResourceIdentifier.from_dict(data)
+                data_type_0 = ToOneRelationshipDataType0.from_dict(data)
 
-                return data_type_1
+                return data_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(None | ResourceIdentifier | Unset, data)
+            return cast(None | ToOneRelationshipDataType0 | Unset, data)
 
         data = _parse_data(d.pop("data", UNSET))
 

@@ -23,7 +23,7 @@ class UnitOfWorkAttributes:
         status (UnitOfWorkAttributesStatus | Unset):
         due_at (datetime.datetime | None | Unset):
         record_type (UnitOfWorkAttributesRecordType | Unset):
-        record_id (None | str | Unset):
+        record_id (str | Unset):
         assignment_id (str | Unset): Documented: read this to assign the unit of work through Memberships
             assignment_users. Assigned by the server.
         created_at (datetime.datetime | Unset):
@@ -34,7 +34,7 @@ class UnitOfWorkAttributes:
     status: UnitOfWorkAttributesStatus | Unset = UNSET
     due_at: datetime.datetime | None | Unset = UNSET
     record_type: UnitOfWorkAttributesRecordType | Unset = UNSET
-    record_id: None | str | Unset = UNSET
+    record_id: str | Unset = UNSET
     assignment_id: str | Unset = UNSET
     created_at: datetime.datetime | Unset = UNSET
     updated_at: datetime.datetime | Unset = UNSET
@@ -59,11 +59,7 @@ class UnitOfWorkAttributes:
         if not isinstance(self.record_type, Unset):
             record_type = self.record_type.value
 
-        record_id: None | str | Unset
-        if isinstance(self.record_id, Unset):
-            record_id = UNSET
-        else:
-            record_id = self.record_id
+        record_id = self.record_id
 
         assignment_id = self.assignment_id
 
@@ -135,14 +131,7 @@ class UnitOfWorkAttributes:
         else:
             record_type = UnitOfWorkAttributesRecordType(_record_type)
 
-        def _parse_record_id(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        record_id = _parse_record_id(d.pop("record_id", UNSET))
+        record_id = d.pop("record_id", UNSET)
 
         assignment_id = d.pop("assignment_id", UNSET)
 

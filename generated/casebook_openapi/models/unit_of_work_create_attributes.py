@@ -27,14 +27,14 @@ class UnitOfWorkCreateAttributes:
         status (UnitOfWorkCreateAttributesStatus | Unset):
         due_at (datetime.datetime | None | Unset):
         record_type (UnitOfWorkCreateAttributesRecordType | Unset):
-        record_id (None | str | Unset):
+        record_id (str | Unset):
     """
 
     name: str
     status: UnitOfWorkCreateAttributesStatus | Unset = UNSET
     due_at: datetime.datetime | None | Unset = UNSET
     record_type: UnitOfWorkCreateAttributesRecordType | Unset = UNSET
-    record_id: None | str | Unset = UNSET
+    record_id: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -56,11 +56,7 @@ class UnitOfWorkCreateAttributes:
         if not isinstance(self.record_type, Unset):
             record_type = self.record_type.value
 
-        record_id: None | str | Unset
-        if isinstance(self.record_id, Unset):
-            record_id = UNSET
-        else:
-            record_id = self.record_id
+        record_id = self.record_id
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -116,14 +112,7 @@ class UnitOfWorkCreateAttributes:
         else:
             record_type = UnitOfWorkCreateAttributesRecordType(_record_type)
 
-        def _parse_record_id(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        record_id = _parse_record_id(d.pop("record_id", UNSET))
+        record_id = d.pop("record_id", UNSET)
 
         unit_of_work_create_attributes = cls(
             name=name,
