@@ -1,0 +1,203 @@
+"""The Sandbox: a stateful Casebook emulator, in-process (httpx transport) or over loopback (uvicorn)."""
+
+from __future__ import annotations
+
+import socket
+import time
+from collections import Counter
+from collections.abc import AsyncIterator, Callable, Iterable
+from contextlib import asynccontextmanager
+from datetime import UTC, datetime
+from types import TracebackType
+
+import anyio
+import anyio.to_thread
+
+from . import spec
+from .app import RequestLogEntry, build_app
+from .attachments import Attachments
+from .auth import Application, Authority
+from .documents import Serializer
+from .faults import FaultDice, Faults, RateLimiter
+from .inspection import Inspector
+from .records import Records
+from .s3 import S3Emulator
+from .seed import SeedGenerator
+from .store import Store
+from .transport import SandboxTransport
+
+
+def _utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+class Sandbox:
+    base_url = "http://localhost"
+
+    def __init__(
+        self,
+        seed: int = 0,
+        faults: Faults | None = None,
+        token_lifetime: float = 3600.0,
+        rate_limit: float | None = None,
+        s3: bool = True,
+        clock: Callable[[], float] = time.monotonic,
+        now: Callable[[], datetime] = _utc_now,
+    ) -> None:
+        self.seed = seed
+        self.clock = clock
+        self.resources = spec.resources()
+        self.store = Store(self.resources, seed)
+        self.records = Records(self.store, now)
+        self.authority = Authority(spec.all_roles(), clock, token_lifetime)
+        self.limiter = RateLimiter(rate_limit, clock) if rate_limit is not None else None
+        self.s3 = S3Emulator(self._attachment_limit()) if s3 else None
+        self.attachments = Attachments(self.s3, now)
+        self.fault_counts: Counter[str] = Counter()
+        self.request_log: list[RequestLogEntry] = []
+        self.faults = faults or Faults()
+        self.inspect = Inspector(self)
+        self.app = build_app(self)
+        self._transport: SandboxTransport | None = None
+        self._default_app: Application | None = None
+        self._seed_calls = 0
+
+    def _attachment_limit(self) -> int:
+        """The documented 10 MB limit, read from the spec's file_size maximum."""
+        for resource in self.resources.values():
+            if Attachments.handles(resource) and resource.attributes["file_size"].maximum is not None:
+                return int(resource.attributes["file_size"].maximum)
+        raise ValueError("spec: attachments declare no file_size maximum")
+
+    @property
+    def faults(self) -> Faults:
+        return self._faults
+
+    @faults.setter
+    def faults(self, faults: Faults) -> None:
+        self._faults = faults
+        self.dice = FaultDice(faults)
+
+    @property
+    def transport(self) -> SandboxTransport:
+        if self._transport is None:
+            self._transport = SandboxTransport(self)
+        return self._transport
+
+    def serializer(self, base_url: str) -> Serializer:
+        return Serializer(self.store, base_url, self.attachments.refresh)
+
+    def count_fault(self, name: str) -> None:
+        self.fault_counts[name] += 1
+
+    def log_request(self, entry: RequestLogEntry) -> None:
+        self.request_log.append(entry)
+
+    # --- credentials -------------------------------------------------------------------------------------
+    def register_application(
+        self,
+        roles: Iterable[str] | None = None,
+        *,
+        client_id: str | None = None,
+        client_secret: str | None = None,
+    ) -> Application:
+        """An incoming application; roles=None grants every role the spec names."""
+        return self.authority.register(roles, client_id=client_id, client_secret=client_secret)
+
+    def issue_token(self, app: Application | None = None, lifetime: float | None = None) -> str:
+        if app is None:
+            if self._default_app is None:
+                self._default_app = self.register_application()
+            app = self._default_app
+        return self.authority.issue(app, lifetime)[0]
+
+    # --- data -------------------------------------------------------------------------------------------
+    def seed_data(
+        self,
+        people: int = 100,
+        providers: int = 10,
+        locations_per_provider: int = 2,
+        cases: int = 20,
+        involvements_per_case: int = 2,
+        service_offerings_per_provider: int = 2,
+        notes: int = 20,
+        users: int = 5,
+        units_of_work: int = 5,
+    ) -> dict[str, list[str]]:
+        """Deterministic records (same seed, same calls → same ids and values); returns ids by type."""
+        gen = SeedGenerator(self.records, self.seed, self._seed_calls)
+        self._seed_calls += 1
+        created: dict[str, list[str]] = {}
+
+        def add(ids: dict[str, list[str]]) -> None:
+            for type_, values in ids.items():
+                created.setdefault(type_, []).extend(values)
+
+        add({"people": [gen.person(i) for i in range(people)]})
+        for i in range(providers):
+            add(gen.provider(i, locations_per_provider, service_offerings_per_provider))
+        for i in range(cases):
+            add(gen.case(i, created["people"], involvements_per_case))
+        targets = [("people", p) for p in created["people"][:1000]] + [
+            ("cases", c) for c in created.get("cases", [])
+        ]
+        add({"notes": [gen.note(i, targets) for i in range(notes if targets else 0)]})
+        add({"users": [gen.user(i) for i in range(users)]})
+        add({"units_of_work": [gen.unit_of_work(i, targets) for i in range(units_of_work)]})
+        return created
+
+    # --- lifecycle ---------------------------------------------------------------------------------------
+    async def __aenter__(self) -> Sandbox:
+        return self  # the S3 server starts on the first attachment, keeping startup instant
+
+    async def __aexit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        await self.aclose()
+
+    async def aclose(self) -> None:
+        if self._transport is not None:
+            await self._transport.aclose()
+        if self.s3 is not None and self.s3.started:
+            await anyio.to_thread.run_sync(self.s3.stop)
+
+    @asynccontextmanager
+    async def serve(self, port: int = 0, host: str = "127.0.0.1") -> AsyncIterator[str]:
+        """Serve over HTTP with uvicorn. uvicorn needs asyncio, so it runs its own loop in a worker thread;
+        that keeps `serve()` usable under trio too. Yields the base URL."""
+        import uvicorn
+
+        sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind((host, port))
+        bound_port = sock.getsockname()[1]
+        config = uvicorn.Config(self.app, lifespan="off", log_level="warning", access_log=False)
+        server = uvicorn.Server(config)
+        failure: list[BaseException] = []
+
+        def run() -> None:
+            try:
+                server.run(sockets=[sock])
+            except BaseException as exc:  # surfaced to the caller below
+                failure.append(exc)
+                raise
+
+        try:
+            async with anyio.create_task_group() as tg:
+                tg.start_soon(anyio.to_thread.run_sync, run)
+                while not server.started:  # uvicorn offers no readiness callback
+                    if failure or server.should_exit:
+                        raise RuntimeError("sandbox server failed to start") from (
+                            failure[0] if failure else None
+                        )
+                    await anyio.sleep(0.005)
+                try:
+                    yield f"http://{host}:{bound_port}"
+                finally:
+                    server.should_exit = True
+        finally:
+            sock.close()
+
+    def __repr__(self) -> str:
+        counts = {t: len(c.live) for t, c in self.store.collections.items() if c.live}
+        return f"Sandbox(seed={self.seed}, records={counts})"
