@@ -154,7 +154,7 @@ def parse_query(
             query.filters.append(_make_filter(attr, operator, raw, key))
             query.extra.append((key, raw))
         elif collection and key == "sort":
-            for part in raw.split(","):
+            for part in filter(None, raw.split(",")):  # an empty value means the default order
                 name = part.removeprefix("-")
                 attr = _attribute(resource, name)
                 if attr is None or attr.type == "array":
@@ -166,7 +166,7 @@ def parse_query(
         elif collection and key == "page[size]":
             query.page_size = _positive_int(raw, key, resource.page_size_max)
         elif key == "include":
-            for name in raw.split(","):
+            for name in filter(None, raw.split(",")):  # an empty value includes nothing
                 if name not in resource.relationships:
                     raise bad_parameter(
                         "include", f"{resource.type} has no relationship {name!r} to include."

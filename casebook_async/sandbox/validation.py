@@ -16,6 +16,9 @@ from .spec import Attribute, Resource
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _DATE_TIME = re.compile(r"^\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+$")
+# JSON:API answers a type or id mismatch with 409, but spec/ documents no 409 for any operation; it documents
+# 422 for "the document failed validation", so that is what the sandbox sends (see the sandbox report).
+MISMATCH_STATUS = 422
 _TYPE_NAMES = {"string": str, "boolean": bool, "array": list, "object": dict}
 
 
@@ -88,9 +91,9 @@ def check_document(body: Any, resource: Resource, *, url_id: str | None) -> dict
         )
     if data["type"] != resource.type:
         raise api_error(
-            409,
+            MISMATCH_STATUS,
             "type_mismatch",
-            "Conflict",
+            "Mismatched type",
             f"`data.type` must be {resource.type!r} at this endpoint.",
             pointer="/data/type",
         )
@@ -101,7 +104,11 @@ def check_document(body: Any, resource: Resource, *, url_id: str | None) -> dict
             )
         if data["id"] != url_id:
             raise api_error(
-                409, "id_mismatch", "Conflict", "`data.id` must match the id in the URL.", pointer="/data/id"
+                MISMATCH_STATUS,
+                "id_mismatch",
+                "Mismatched id",
+                "`data.id` must match the id in the URL.",
+                pointer="/data/id",
             )
     attributes = data.get("attributes", {} if url_id is not None else None)
     if not isinstance(attributes, dict):
