@@ -76,11 +76,14 @@ class Records:
                 attributes[name] = created
 
     def build(self, resource: Resource, given: dict[str, Any], created: str | None = None) -> dict[str, Any]:
-        """Attributes of a new record: nullable ones default to null; others absent stay absent."""
+        """Attributes of a new record: absent ones take the spec's default, else null where nullable,
+        else stay absent."""
         attributes: dict[str, Any] = {}
         for name, attr in resource.attributes.items():  # spec order first, then tenant custom fields
             if name in given:
                 attributes[name] = given[name]
+            elif attr.default is not None:
+                attributes[name] = attr.default
             elif attr.nullable and not attr.read_only:
                 attributes[name] = None
         attributes.update(given)

@@ -60,6 +60,7 @@ class Attribute:
     maximum: float | None = None
     item_type: str | None = None
     foreign_key: str | None = None  # a JSON:API type, "record_type" (polymorphic) or "<type>.<attribute>"
+    default: Any = None  # the spec's `default`, applied when a create leaves the attribute out
 
     @property
     def comparable(self) -> bool:
@@ -117,6 +118,7 @@ def _attribute(name: str, schema: JSON) -> Attribute:
         maximum=schema.get("maximum"),
         item_type=items.get("type"),
         foreign_key=schema.get("x-foreign-key"),
+        default=schema.get("default"),
     )
 
 

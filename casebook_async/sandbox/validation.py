@@ -16,9 +16,8 @@ from .spec import Attribute, Resource
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _DATE_TIME = re.compile(r"^\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+$")
-# JSON:API answers a type or id mismatch with 409, but spec/ documents no 409 for any operation; it documents
-# 422 for "the document failed validation", so that is what the sandbox sends (see the sandbox report).
-MISMATCH_STATUS = 422
+# JSON:API answers a `data.type` or `data.id` that does not match the endpoint with 409 (spec/: Conflict).
+MISMATCH_STATUS = 409
 _TYPE_NAMES = {"string": str, "boolean": bool, "array": list, "object": dict}
 
 

@@ -162,11 +162,11 @@ async def test_custom_fields_round_trip(client: httpx.AsyncClient) -> None:
 
 async def test_document_shape_errors(client: httpx.AsyncClient, sb: Sandbox) -> None:
     wrong_type = await client.post("/people/people", json=doc("providers", {"name": "x"}))
-    assert wrong_type.status_code == 422  # spec/ documents no 409 (JSON:API would say 409)
+    assert wrong_type.status_code == 409
     assert wrong_type.json()["errors"][0]["source"]["pointer"] == "/data/type"
     person = sb.inspect.records("people")[0]["id"]
     wrong_id = await client.patch(f"/people/people/{person}", json=doc("people", {}, "other"))
-    assert wrong_id.status_code == 422
+    assert wrong_id.status_code == 409
     assert wrong_id.json()["errors"][0]["source"]["pointer"] == "/data/id"
     not_json = await client.post("/people/people", content=b"{nope")
     assert not_json.status_code == 400
@@ -248,3 +248,16 @@ async def test_units_of_work_carry_an_assignment_id_for_assignment_users(
     )
     assert [r["id"] for r in found.json()["data"]] == [linked.json()["data"]["id"]]
     assert found.json()["included"][0]["id"] == user
+
+
+async def test_spec_defaults_apply_to_omitted_attributes(client: httpx.AsyncClient, sb: Sandbox) -> None:
+    provider = sb.inspect.records("providers")[0]["id"]
+    created = await client.post(
+        "/services/service_offerings",
+        json=doc("service_offerings", {"provider_id": provider, "name": "Meals"}),
+    )
+    assert created.json()["data"]["attributes"]["archived"] is False
+    active = await client.get(
+        "/services/service_offerings", params={"filter[archived]": "false", "filter[name]": "Meals"}
+    )
+    assert [r["id"] for r in active.json()["data"]] == [created.json()["data"]["id"]]

@@ -25,8 +25,8 @@ class AssignmentUser:
     Attributes:
         type_ (AssignmentUserType): JSON:API type of assignment users.
         id (str):
-        attributes (AssignmentUserAttributes): Attributes as returned by the API. Additional properties carry tenant
-            custom fields.
+        attributes (AssignmentUserAttributes): Attributes as returned by the API. Any may be absent when the request
+            asked for a sparse fieldset (`fields[<type>]`). Additional properties carry tenant custom fields.
         relationships (AssignmentUserRelationships | Unset): Relationship linkage for `include`. Foreign keys are set
             through the `*_id` attributes.
         links (ResourceLinks | Unset):

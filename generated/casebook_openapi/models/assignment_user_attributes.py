@@ -14,17 +14,18 @@ T = TypeVar("T", bound="AssignmentUserAttributes")
 
 @_attrs_define
 class AssignmentUserAttributes:
-    """Attributes as returned by the API. Additional properties carry tenant custom fields.
+    """Attributes as returned by the API. Any may be absent when the request asked for a sparse fieldset
+    (`fields[<type>]`). Additional properties carry tenant custom fields.
 
-    Attributes:
-        assignment_id (str): Documented: read from the unit of work's assignment_id attribute.
-        user_id (str): Documented: the user_id of the assignee.
-        created_at (datetime.datetime | Unset):
-        updated_at (datetime.datetime | Unset):
+        Attributes:
+            assignment_id (str | Unset): Documented: read from the unit of work's assignment_id attribute.
+            user_id (str | Unset): Documented: the user_id of the assignee.
+            created_at (datetime.datetime | Unset):
+            updated_at (datetime.datetime | Unset):
     """
 
-    assignment_id: str
-    user_id: str
+    assignment_id: str | Unset = UNSET
+    user_id: str | Unset = UNSET
     created_at: datetime.datetime | Unset = UNSET
     updated_at: datetime.datetime | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
@@ -44,12 +45,11 @@ class AssignmentUserAttributes:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "assignment_id": assignment_id,
-                "user_id": user_id,
-            }
-        )
+        field_dict.update({})
+        if assignment_id is not UNSET:
+            field_dict["assignment_id"] = assignment_id
+        if user_id is not UNSET:
+            field_dict["user_id"] = user_id
         if created_at is not UNSET:
             field_dict["created_at"] = created_at
         if updated_at is not UNSET:
@@ -60,9 +60,9 @@ class AssignmentUserAttributes:
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         d = dict(src_dict)
-        assignment_id = d.pop("assignment_id")
+        assignment_id = d.pop("assignment_id", UNSET)
 
-        user_id = d.pop("user_id")
+        user_id = d.pop("user_id", UNSET)
 
         _created_at = d.pop("created_at", UNSET)
         created_at: datetime.datetime | Unset

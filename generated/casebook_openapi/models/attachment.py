@@ -24,8 +24,8 @@ class Attachment:
     Attributes:
         type_ (AttachmentType): JSON:API type of attachments.
         id (str):
-        attributes (AttachmentAttributes): Attributes as returned by the API. Additional properties carry tenant custom
-            fields.
+        attributes (AttachmentAttributes): Attributes as returned by the API. Any may be absent when the request asked
+            for a sparse fieldset (`fields[<type>]`). Additional properties carry tenant custom fields.
         links (ResourceLinks | Unset):
         meta (Meta | Unset): Non-standard meta-information.
     """

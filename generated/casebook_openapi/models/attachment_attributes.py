@@ -18,32 +18,35 @@ T = TypeVar("T", bound="AttachmentAttributes")
 
 @_attrs_define
 class AttachmentAttributes:
-    """Attributes as returned by the API. Additional properties carry tenant custom fields.
+    """Attributes as returned by the API. Any may be absent when the request asked for a sparse fieldset
+    (`fields[<type>]`). Additional properties carry tenant custom fields.
 
-    Attributes:
-        file_name (str):
-        content_type (str):
-        file_size (int): Size of the file in bytes. Documented: 10MB max (10 MiB = 10485760 bytes).
-        record_type (AttachmentAttributesRecordType): Type of the record the file is attached to.
-        record_id (str): Id of the record the file is attached to (polymorphic with record_type).
-        description (None | str | Unset):
-        upload_url (None | str | Unset): Pre-signed (AWS S3) upload URL. Documented: returned in the response of the
-            POST; PUT the file there. Not sent again by GET.
-        upload_url_expires_at (datetime.datetime | None | Unset):
-        upload_status (AttachmentAttributesUploadStatus | Unset):
-        created_at (datetime.datetime | Unset):
-        updated_at (datetime.datetime | Unset):
+        Attributes:
+            file_name (str | Unset):
+            content_type (str | Unset):
+            file_size (int | Unset): Size of the file in bytes. Documented: 10MB max (10 MiB = 10485760 bytes).
+            record_type (AttachmentAttributesRecordType | Unset): Type of the record the file is attached to.
+            record_id (str | Unset): Id of the record the file is attached to (polymorphic with record_type).
+            description (None | str | Unset):
+            upload_url (None | str | Unset): Pre-signed (AWS S3) upload URL. Documented: returned in the response of the
+                POST; PUT the file there. Not sent again by GET.
+            upload_url_expires_at (datetime.datetime | None | Unset):
+            upload_status (AttachmentAttributesUploadStatus | Unset):  Default: AttachmentAttributesUploadStatus.PENDING.
+            created_at (datetime.datetime | Unset):
+            updated_at (datetime.datetime | Unset):
     """
 
-    file_name: str
-    content_type: str
-    file_size: int
-    record_type: AttachmentAttributesRecordType
-    record_id: str
+    file_name: str | Unset = UNSET
+    content_type: str | Unset = UNSET
+    file_size: int | Unset = UNSET
+    record_type: AttachmentAttributesRecordType | Unset = UNSET
+    record_id: str | Unset = UNSET
     description: None | str | Unset = UNSET
     upload_url: None | str | Unset = UNSET
     upload_url_expires_at: datetime.datetime | None | Unset = UNSET
-    upload_status: AttachmentAttributesUploadStatus | Unset = UNSET
+    upload_status: AttachmentAttributesUploadStatus | Unset = (
+        AttachmentAttributesUploadStatus.PENDING
+    )
     created_at: datetime.datetime | Unset = UNSET
     updated_at: datetime.datetime | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
@@ -55,7 +58,9 @@ class AttachmentAttributes:
 
         file_size = self.file_size
 
-        record_type = self.record_type.value
+        record_type: str | Unset = UNSET
+        if not isinstance(self.record_type, Unset):
+            record_type = self.record_type.value
 
         record_id = self.record_id
 
@@ -93,15 +98,17 @@ class AttachmentAttributes:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "file_name": file_name,
-                "content_type": content_type,
-                "file_size": file_size,
-                "record_type": record_type,
-                "record_id": record_id,
-            }
-        )
+        field_dict.update({})
+        if file_name is not UNSET:
+            field_dict["file_name"] = file_name
+        if content_type is not UNSET:
+            field_dict["content_type"] = content_type
+        if file_size is not UNSET:
+            field_dict["file_size"] = file_size
+        if record_type is not UNSET:
+            field_dict["record_type"] = record_type
+        if record_id is not UNSET:
+            field_dict["record_id"] = record_id
         if description is not UNSET:
             field_dict["description"] = description
         if upload_url is not UNSET:
@@ -120,15 +127,20 @@ class AttachmentAttributes:
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         d = dict(src_dict)
-        file_name = d.pop("file_name")
+        file_name = d.pop("file_name", UNSET)
 
-        content_type = d.pop("content_type")
+        content_type = d.pop("content_type", UNSET)
 
-        file_size = d.pop("file_size")
+        file_size = d.pop("file_size", UNSET)
 
-        record_type = AttachmentAttributesRecordType(d.pop("record_type"))
+        _record_type = d.pop("record_type", UNSET)
+        record_type: AttachmentAttributesRecordType | Unset
+        if isinstance(_record_type, Unset):
+            record_type = UNSET
+        else:
+            record_type = AttachmentAttributesRecordType(_record_type)
 
-        record_id = d.pop("record_id")
+        record_id = d.pop("record_id", UNSET)
 
         def _parse_description(data: object) -> None | str | Unset:
             if data is None:

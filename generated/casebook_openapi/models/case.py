@@ -25,8 +25,8 @@ class Case:
     Attributes:
         type_ (CaseType): JSON:API type of cases.
         id (str):
-        attributes (CaseAttributes): Attributes as returned by the API. Additional properties carry tenant custom
-            fields.
+        attributes (CaseAttributes): Attributes as returned by the API. Any may be absent when the request asked for a
+            sparse fieldset (`fields[<type>]`). Additional properties carry tenant custom fields.
         relationships (CaseRelationships | Unset): Relationship linkage for `include`. Foreign keys are set through the
             `*_id` attributes.
         links (ResourceLinks | Unset):

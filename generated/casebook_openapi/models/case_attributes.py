@@ -15,21 +15,22 @@ T = TypeVar("T", bound="CaseAttributes")
 
 @_attrs_define
 class CaseAttributes:
-    """Attributes as returned by the API. Additional properties carry tenant custom fields.
+    """Attributes as returned by the API. Any may be absent when the request asked for a sparse fieldset
+    (`fields[<type>]`). Additional properties carry tenant custom fields.
 
-    Attributes:
-        name (str):
-        status (CaseAttributesStatus | Unset):
-        opened_at (datetime.date | None | Unset):
-        closed_at (datetime.date | None | Unset):
-        primary_person_id (None | str | Unset):
-        report_id (None | str | Unset):
-        created_at (datetime.datetime | Unset):
-        updated_at (datetime.datetime | Unset):
+        Attributes:
+            name (str | Unset):
+            status (CaseAttributesStatus | Unset):  Default: CaseAttributesStatus.OPEN.
+            opened_at (datetime.date | None | Unset):
+            closed_at (datetime.date | None | Unset):
+            primary_person_id (None | str | Unset):
+            report_id (None | str | Unset):
+            created_at (datetime.datetime | Unset):
+            updated_at (datetime.datetime | Unset):
     """
 
-    name: str
-    status: CaseAttributesStatus | Unset = UNSET
+    name: str | Unset = UNSET
+    status: CaseAttributesStatus | Unset = CaseAttributesStatus.OPEN
     opened_at: datetime.date | None | Unset = UNSET
     closed_at: datetime.date | None | Unset = UNSET
     primary_person_id: None | str | Unset = UNSET
@@ -83,11 +84,9 @@ class CaseAttributes:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "name": name,
-            }
-        )
+        field_dict.update({})
+        if name is not UNSET:
+            field_dict["name"] = name
         if status is not UNSET:
             field_dict["status"] = status
         if opened_at is not UNSET:
@@ -108,7 +107,7 @@ class CaseAttributes:
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         d = dict(src_dict)
-        name = d.pop("name")
+        name = d.pop("name", UNSET)
 
         _status = d.pop("status", UNSET)
         status: CaseAttributesStatus | Unset

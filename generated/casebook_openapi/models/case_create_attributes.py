@@ -19,7 +19,7 @@ class CaseCreateAttributes:
 
     Attributes:
         name (str):
-        status (CaseCreateAttributesStatus | Unset):
+        status (CaseCreateAttributesStatus | Unset):  Default: CaseCreateAttributesStatus.OPEN.
         opened_at (datetime.date | None | Unset):
         closed_at (datetime.date | None | Unset):
         primary_person_id (None | str | Unset):
@@ -27,7 +27,7 @@ class CaseCreateAttributes:
     """
 
     name: str
-    status: CaseCreateAttributesStatus | Unset = UNSET
+    status: CaseCreateAttributesStatus | Unset = CaseCreateAttributesStatus.OPEN
     opened_at: datetime.date | None | Unset = UNSET
     closed_at: datetime.date | None | Unset = UNSET
     primary_person_id: None | str | Unset = UNSET

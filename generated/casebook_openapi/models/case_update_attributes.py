@@ -19,7 +19,7 @@ class CaseUpdateAttributes:
 
     Attributes:
         name (str | Unset):
-        status (CaseUpdateAttributesStatus | Unset):
+        status (CaseUpdateAttributesStatus | Unset):  Default: CaseUpdateAttributesStatus.OPEN.
         opened_at (datetime.date | None | Unset):
         closed_at (datetime.date | None | Unset):
         primary_person_id (None | str | Unset):
@@ -27,7 +27,7 @@ class CaseUpdateAttributes:
     """
 
     name: str | Unset = UNSET
-    status: CaseUpdateAttributesStatus | Unset = UNSET
+    status: CaseUpdateAttributesStatus | Unset = CaseUpdateAttributesStatus.OPEN
     opened_at: datetime.date | None | Unset = UNSET
     closed_at: datetime.date | None | Unset = UNSET
     primary_person_id: None | str | Unset = UNSET

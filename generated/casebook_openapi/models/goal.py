@@ -25,8 +25,8 @@ class Goal:
     Attributes:
         type_ (GoalType): JSON:API type of goals.
         id (str):
-        attributes (GoalAttributes): Attributes as returned by the API. Additional properties carry tenant custom
-            fields.
+        attributes (GoalAttributes): Attributes as returned by the API. Any may be absent when the request asked for a
+            sparse fieldset (`fields[<type>]`). Additional properties carry tenant custom fields.
         relationships (GoalRelationships | Unset): Relationship linkage for `include`. Foreign keys are set through the
             `*_id` attributes.
         links (ResourceLinks | Unset):

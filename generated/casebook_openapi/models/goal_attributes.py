@@ -15,20 +15,21 @@ T = TypeVar("T", bound="GoalAttributes")
 
 @_attrs_define
 class GoalAttributes:
-    """Attributes as returned by the API. Additional properties carry tenant custom fields.
+    """Attributes as returned by the API. Any may be absent when the request asked for a sparse fieldset
+    (`fields[<type>]`). Additional properties carry tenant custom fields.
 
-    Attributes:
-        case_id (str):
-        description (str):
-        status (GoalAttributesStatus | Unset):
-        target_date (datetime.date | None | Unset):
-        created_at (datetime.datetime | Unset):
-        updated_at (datetime.datetime | Unset):
+        Attributes:
+            case_id (str | Unset):
+            description (str | Unset):
+            status (GoalAttributesStatus | Unset):  Default: GoalAttributesStatus.NOT_STARTED.
+            target_date (datetime.date | None | Unset):
+            created_at (datetime.datetime | Unset):
+            updated_at (datetime.datetime | Unset):
     """
 
-    case_id: str
-    description: str
-    status: GoalAttributesStatus | Unset = UNSET
+    case_id: str | Unset = UNSET
+    description: str | Unset = UNSET
+    status: GoalAttributesStatus | Unset = GoalAttributesStatus.NOT_STARTED
     target_date: datetime.date | None | Unset = UNSET
     created_at: datetime.datetime | Unset = UNSET
     updated_at: datetime.datetime | Unset = UNSET
@@ -61,12 +62,11 @@ class GoalAttributes:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "case_id": case_id,
-                "description": description,
-            }
-        )
+        field_dict.update({})
+        if case_id is not UNSET:
+            field_dict["case_id"] = case_id
+        if description is not UNSET:
+            field_dict["description"] = description
         if status is not UNSET:
             field_dict["status"] = status
         if target_date is not UNSET:
@@ -81,9 +81,9 @@ class GoalAttributes:
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         d = dict(src_dict)
-        case_id = d.pop("case_id")
+        case_id = d.pop("case_id", UNSET)
 
-        description = d.pop("description")
+        description = d.pop("description", UNSET)
 
         _status = d.pop("status", UNSET)
         status: GoalAttributesStatus | Unset

@@ -20,13 +20,13 @@ class GoalCreateAttributes:
     Attributes:
         case_id (str):
         description (str):
-        status (GoalCreateAttributesStatus | Unset):
+        status (GoalCreateAttributesStatus | Unset):  Default: GoalCreateAttributesStatus.NOT_STARTED.
         target_date (datetime.date | None | Unset):
     """
 
     case_id: str
     description: str
-    status: GoalCreateAttributesStatus | Unset = UNSET
+    status: GoalCreateAttributesStatus | Unset = GoalCreateAttributesStatus.NOT_STARTED
     target_date: datetime.date | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 

@@ -20,13 +20,13 @@ class GoalUpdateAttributes:
     Attributes:
         case_id (str | Unset):
         description (str | Unset):
-        status (GoalUpdateAttributesStatus | Unset):
+        status (GoalUpdateAttributesStatus | Unset):  Default: GoalUpdateAttributesStatus.NOT_STARTED.
         target_date (datetime.date | None | Unset):
     """
 
     case_id: str | Unset = UNSET
     description: str | Unset = UNSET
-    status: GoalUpdateAttributesStatus | Unset = UNSET
+    status: GoalUpdateAttributesStatus | Unset = GoalUpdateAttributesStatus.NOT_STARTED
     target_date: datetime.date | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 

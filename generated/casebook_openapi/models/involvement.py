@@ -25,8 +25,8 @@ class Involvement:
     Attributes:
         type_ (InvolvementType): JSON:API type of involvements.
         id (str):
-        attributes (InvolvementAttributes): Attributes as returned by the API. Additional properties carry tenant custom
-            fields.
+        attributes (InvolvementAttributes): Attributes as returned by the API. Any may be absent when the request asked
+            for a sparse fieldset (`fields[<type>]`). Additional properties carry tenant custom fields.
         relationships (InvolvementRelationships | Unset): Relationship linkage for `include`. Foreign keys are set
             through the `*_id` attributes.
         links (ResourceLinks | Unset):

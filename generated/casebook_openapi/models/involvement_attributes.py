@@ -14,20 +14,21 @@ T = TypeVar("T", bound="InvolvementAttributes")
 
 @_attrs_define
 class InvolvementAttributes:
-    """Attributes as returned by the API. Additional properties carry tenant custom fields.
+    """Attributes as returned by the API. Any may be absent when the request asked for a sparse fieldset
+    (`fields[<type>]`). Additional properties carry tenant custom fields.
 
-    Attributes:
-        case_id (str):
-        person_id (str):
-        role (None | str | Unset):
-        start_date (datetime.date | None | Unset):
-        end_date (datetime.date | None | Unset):
-        created_at (datetime.datetime | Unset):
-        updated_at (datetime.datetime | Unset):
+        Attributes:
+            case_id (str | Unset):
+            person_id (str | Unset):
+            role (None | str | Unset):
+            start_date (datetime.date | None | Unset):
+            end_date (datetime.date | None | Unset):
+            created_at (datetime.datetime | Unset):
+            updated_at (datetime.datetime | Unset):
     """
 
-    case_id: str
-    person_id: str
+    case_id: str | Unset = UNSET
+    person_id: str | Unset = UNSET
     role: None | str | Unset = UNSET
     start_date: datetime.date | None | Unset = UNSET
     end_date: datetime.date | None | Unset = UNSET
@@ -72,12 +73,11 @@ class InvolvementAttributes:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "case_id": case_id,
-                "person_id": person_id,
-            }
-        )
+        field_dict.update({})
+        if case_id is not UNSET:
+            field_dict["case_id"] = case_id
+        if person_id is not UNSET:
+            field_dict["person_id"] = person_id
         if role is not UNSET:
             field_dict["role"] = role
         if start_date is not UNSET:
@@ -94,9 +94,9 @@ class InvolvementAttributes:
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         d = dict(src_dict)
-        case_id = d.pop("case_id")
+        case_id = d.pop("case_id", UNSET)
 
-        person_id = d.pop("person_id")
+        person_id = d.pop("person_id", UNSET)
 
         def _parse_role(data: object) -> None | str | Unset:
             if data is None:

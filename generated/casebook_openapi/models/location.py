@@ -25,8 +25,8 @@ class Location:
     Attributes:
         type_ (LocationType): JSON:API type of locations.
         id (str):
-        attributes (LocationAttributes): Attributes as returned by the API. Additional properties carry tenant custom
-            fields.
+        attributes (LocationAttributes): Attributes as returned by the API. Any may be absent when the request asked for
+            a sparse fieldset (`fields[<type>]`). Additional properties carry tenant custom fields.
         relationships (LocationRelationships | Unset): Relationship linkage for `include`. Foreign keys are set through
             the `*_id` attributes.
         links (ResourceLinks | Unset):

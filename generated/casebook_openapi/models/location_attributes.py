@@ -14,23 +14,24 @@ T = TypeVar("T", bound="LocationAttributes")
 
 @_attrs_define
 class LocationAttributes:
-    """Attributes as returned by the API. Additional properties carry tenant custom fields.
+    """Attributes as returned by the API. Any may be absent when the request asked for a sparse fieldset
+    (`fields[<type>]`). Additional properties carry tenant custom fields.
 
-    Attributes:
-        name (str):
-        address_line_1 (None | str | Unset):
-        address_line_2 (None | str | Unset):
-        city (None | str | Unset):
-        state_or_province (None | str | Unset):
-        postal_code (None | str | Unset):
-        country (None | str | Unset):
-        provider_id (None | str | Unset): The provider this location belongs to (location side of the documented bi-
-            directional link).
-        created_at (datetime.datetime | Unset):
-        updated_at (datetime.datetime | Unset):
+        Attributes:
+            name (str | Unset):
+            address_line_1 (None | str | Unset):
+            address_line_2 (None | str | Unset):
+            city (None | str | Unset):
+            state_or_province (None | str | Unset):
+            postal_code (None | str | Unset):
+            country (None | str | Unset):
+            provider_id (None | str | Unset): The provider this location belongs to (location side of the documented bi-
+                directional link).
+            created_at (datetime.datetime | Unset):
+            updated_at (datetime.datetime | Unset):
     """
 
-    name: str
+    name: str | Unset = UNSET
     address_line_1: None | str | Unset = UNSET
     address_line_2: None | str | Unset = UNSET
     city: None | str | Unset = UNSET
@@ -97,11 +98,9 @@ class LocationAttributes:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "name": name,
-            }
-        )
+        field_dict.update({})
+        if name is not UNSET:
+            field_dict["name"] = name
         if address_line_1 is not UNSET:
             field_dict["address_line_1"] = address_line_1
         if address_line_2 is not UNSET:
@@ -126,7 +125,7 @@ class LocationAttributes:
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         d = dict(src_dict)
-        name = d.pop("name")
+        name = d.pop("name", UNSET)
 
         def _parse_address_line_1(data: object) -> None | str | Unset:
             if data is None:

@@ -24,8 +24,8 @@ class Note:
     Attributes:
         type_ (NoteType): JSON:API type of notes.
         id (str):
-        attributes (NoteAttributes): Attributes as returned by the API. Additional properties carry tenant custom
-            fields.
+        attributes (NoteAttributes): Attributes as returned by the API. Any may be absent when the request asked for a
+            sparse fieldset (`fields[<type>]`). Additional properties carry tenant custom fields.
         links (ResourceLinks | Unset):
         meta (Meta | Unset): Non-standard meta-information.
     """

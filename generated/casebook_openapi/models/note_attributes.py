@@ -15,38 +15,41 @@ T = TypeVar("T", bound="NoteAttributes")
 
 @_attrs_define
 class NoteAttributes:
-    """Attributes as returned by the API. Additional properties carry tenant custom fields.
+    """Attributes as returned by the API. Any may be absent when the request asked for a sparse fieldset
+    (`fields[<type>]`). Additional properties carry tenant custom fields.
 
-    Attributes:
-        body (str):
-        record_type (NoteAttributesRecordType):
-        record_id (str):
-        subject (None | str | Unset):
-        created_at (datetime.datetime | Unset): Documented filter example:
-            `filter[created_at][ge]=2025-01-01T00:00:00Z`.
-        updated_at (datetime.datetime | Unset):
+        Attributes:
+            subject (None | str | Unset):
+            body (str | Unset):
+            record_type (NoteAttributesRecordType | Unset):
+            record_id (str | Unset):
+            created_at (datetime.datetime | Unset): Documented filter example:
+                `filter[created_at][ge]=2025-01-01T00:00:00Z`.
+            updated_at (datetime.datetime | Unset):
     """
 
-    body: str
-    record_type: NoteAttributesRecordType
-    record_id: str
     subject: None | str | Unset = UNSET
+    body: str | Unset = UNSET
+    record_type: NoteAttributesRecordType | Unset = UNSET
+    record_id: str | Unset = UNSET
     created_at: datetime.datetime | Unset = UNSET
     updated_at: datetime.datetime | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        body = self.body
-
-        record_type = self.record_type.value
-
-        record_id = self.record_id
-
         subject: None | str | Unset
         if isinstance(self.subject, Unset):
             subject = UNSET
         else:
             subject = self.subject
+
+        body = self.body
+
+        record_type: str | Unset = UNSET
+        if not isinstance(self.record_type, Unset):
+            record_type = self.record_type.value
+
+        record_id = self.record_id
 
         created_at: str | Unset = UNSET
         if not isinstance(self.created_at, Unset):
@@ -58,15 +61,15 @@ class NoteAttributes:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "body": body,
-                "record_type": record_type,
-                "record_id": record_id,
-            }
-        )
+        field_dict.update({})
         if subject is not UNSET:
             field_dict["subject"] = subject
+        if body is not UNSET:
+            field_dict["body"] = body
+        if record_type is not UNSET:
+            field_dict["record_type"] = record_type
+        if record_id is not UNSET:
+            field_dict["record_id"] = record_id
         if created_at is not UNSET:
             field_dict["created_at"] = created_at
         if updated_at is not UNSET:
@@ -77,11 +80,6 @@ class NoteAttributes:
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         d = dict(src_dict)
-        body = d.pop("body")
-
-        record_type = NoteAttributesRecordType(d.pop("record_type"))
-
-        record_id = d.pop("record_id")
 
         def _parse_subject(data: object) -> None | str | Unset:
             if data is None:
@@ -91,6 +89,17 @@ class NoteAttributes:
             return cast(None | str | Unset, data)
 
         subject = _parse_subject(d.pop("subject", UNSET))
+
+        body = d.pop("body", UNSET)
+
+        _record_type = d.pop("record_type", UNSET)
+        record_type: NoteAttributesRecordType | Unset
+        if isinstance(_record_type, Unset):
+            record_type = UNSET
+        else:
+            record_type = NoteAttributesRecordType(_record_type)
+
+        record_id = d.pop("record_id", UNSET)
 
         _created_at = d.pop("created_at", UNSET)
         created_at: datetime.datetime | Unset
@@ -107,10 +116,10 @@ class NoteAttributes:
             updated_at = datetime.datetime.fromisoformat(_updated_at)
 
         note_attributes = cls(
+            subject=subject,
             body=body,
             record_type=record_type,
             record_id=record_id,
-            subject=subject,
             created_at=created_at,
             updated_at=updated_at,
         )

@@ -24,8 +24,8 @@ class Person:
     Attributes:
         type_ (PersonType): JSON:API type of people.
         id (str):
-        attributes (PersonAttributes): Attributes as returned by the API. Additional properties carry tenant custom
-            fields.
+        attributes (PersonAttributes): Attributes as returned by the API. Any may be absent when the request asked for a
+            sparse fieldset (`fields[<type>]`). Additional properties carry tenant custom fields.
         links (ResourceLinks | Unset):
         meta (Meta | Unset): Non-standard meta-information.
     """

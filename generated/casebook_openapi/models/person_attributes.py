@@ -17,26 +17,27 @@ T = TypeVar("T", bound="PersonAttributes")
 
 @_attrs_define
 class PersonAttributes:
-    """Attributes as returned by the API. Additional properties carry tenant custom fields.
+    """Attributes as returned by the API. Any may be absent when the request asked for a sparse fieldset
+    (`fields[<type>]`). Additional properties carry tenant custom fields.
 
-    Attributes:
-        first_name (str):
-        last_name (str): Documented filter example: `filter[last_name][like]=Doe`.
-        middle_name (None | str | Unset):
-        preferred_name (None | str | Unset):
-        date_of_birth (datetime.date | None | Unset):
-        gender (None | str | Unset):
-        hispanic_or_latino (PersonAttributesHispanicOrLatino | Unset): Documented: can only contain one of 'yes', 'no',
-            'unable to determine', 'unknown'.
-        email (None | str | Unset):
-        phone_number (None | str | Unset):
-        created_at (datetime.datetime | Unset):
-        updated_at (datetime.datetime | Unset):
+        Attributes:
+            first_name (str | Unset):
+            middle_name (None | str | Unset):
+            last_name (str | Unset): Documented filter example: `filter[last_name][like]=Doe`.
+            preferred_name (None | str | Unset):
+            date_of_birth (datetime.date | None | Unset):
+            gender (None | str | Unset):
+            hispanic_or_latino (PersonAttributesHispanicOrLatino | Unset): Documented: can only contain one of 'yes', 'no',
+                'unable to determine', 'unknown'.
+            email (None | str | Unset):
+            phone_number (None | str | Unset):
+            created_at (datetime.datetime | Unset):
+            updated_at (datetime.datetime | Unset):
     """
 
-    first_name: str
-    last_name: str
+    first_name: str | Unset = UNSET
     middle_name: None | str | Unset = UNSET
+    last_name: str | Unset = UNSET
     preferred_name: None | str | Unset = UNSET
     date_of_birth: datetime.date | None | Unset = UNSET
     gender: None | str | Unset = UNSET
@@ -50,13 +51,13 @@ class PersonAttributes:
     def to_dict(self) -> dict[str, Any]:
         first_name = self.first_name
 
-        last_name = self.last_name
-
         middle_name: None | str | Unset
         if isinstance(self.middle_name, Unset):
             middle_name = UNSET
         else:
             middle_name = self.middle_name
+
+        last_name = self.last_name
 
         preferred_name: None | str | Unset
         if isinstance(self.preferred_name, Unset):
@@ -104,14 +105,13 @@ class PersonAttributes:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "first_name": first_name,
-                "last_name": last_name,
-            }
-        )
+        field_dict.update({})
+        if first_name is not UNSET:
+            field_dict["first_name"] = first_name
         if middle_name is not UNSET:
             field_dict["middle_name"] = middle_name
+        if last_name is not UNSET:
+            field_dict["last_name"] = last_name
         if preferred_name is not UNSET:
             field_dict["preferred_name"] = preferred_name
         if date_of_birth is not UNSET:
@@ -134,9 +134,7 @@ class PersonAttributes:
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         d = dict(src_dict)
-        first_name = d.pop("first_name")
-
-        last_name = d.pop("last_name")
+        first_name = d.pop("first_name", UNSET)
 
         def _parse_middle_name(data: object) -> None | str | Unset:
             if data is None:
@@ -146,6 +144,8 @@ class PersonAttributes:
             return cast(None | str | Unset, data)
 
         middle_name = _parse_middle_name(d.pop("middle_name", UNSET))
+
+        last_name = d.pop("last_name", UNSET)
 
         def _parse_preferred_name(data: object) -> None | str | Unset:
             if data is None:
@@ -223,8 +223,8 @@ class PersonAttributes:
 
         person_attributes = cls(
             first_name=first_name,
-            last_name=last_name,
             middle_name=middle_name,
+            last_name=last_name,
             preferred_name=preferred_name,
             date_of_birth=date_of_birth,
             gender=gender,

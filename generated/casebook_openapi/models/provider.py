@@ -25,8 +25,8 @@ class Provider:
     Attributes:
         type_ (ProviderType): JSON:API type of providers.
         id (str):
-        attributes (ProviderAttributes): Attributes as returned by the API. Additional properties carry tenant custom
-            fields.
+        attributes (ProviderAttributes): Attributes as returned by the API. Any may be absent when the request asked for
+            a sparse fieldset (`fields[<type>]`). Additional properties carry tenant custom fields.
         relationships (ProviderRelationships | Unset): Relationship linkage for `include`. Foreign keys are set through
             the `*_id` attributes.
         links (ResourceLinks | Unset):

@@ -14,23 +14,24 @@ T = TypeVar("T", bound="ProviderAttributes")
 
 @_attrs_define
 class ProviderAttributes:
-    """Attributes as returned by the API. Additional properties carry tenant custom fields.
+    """Attributes as returned by the API. Any may be absent when the request asked for a sparse fieldset
+    (`fields[<type>]`). Additional properties carry tenant custom fields.
 
-    Attributes:
-        name (str):
-        provider_type (None | str | Unset):
-        email (None | str | Unset):
-        phone_number (None | str | Unset):
-        website (None | str | Unset):
-        parent_organization_id (None | str | Unset): Parent organization (documented: 'Providers and parent
-            organizations').
-        location_ids (list[str] | Unset): Locations linked from the provider side. Documented: creating a location does
-            not link the provider back; a separate PATCH of the provider completes the bi-directional link.
-        created_at (datetime.datetime | Unset):
-        updated_at (datetime.datetime | Unset):
+        Attributes:
+            name (str | Unset):
+            provider_type (None | str | Unset):
+            email (None | str | Unset):
+            phone_number (None | str | Unset):
+            website (None | str | Unset):
+            parent_organization_id (None | str | Unset): Parent organization (documented: 'Providers and parent
+                organizations').
+            location_ids (list[str] | Unset): Locations linked from the provider side. Documented: creating a location does
+                not link the provider back; a separate PATCH of the provider completes the bi-directional link.
+            created_at (datetime.datetime | Unset):
+            updated_at (datetime.datetime | Unset):
     """
 
-    name: str
+    name: str | Unset = UNSET
     provider_type: None | str | Unset = UNSET
     email: None | str | Unset = UNSET
     phone_number: None | str | Unset = UNSET
@@ -88,11 +89,9 @@ class ProviderAttributes:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "name": name,
-            }
-        )
+        field_dict.update({})
+        if name is not UNSET:
+            field_dict["name"] = name
         if provider_type is not UNSET:
             field_dict["provider_type"] = provider_type
         if email is not UNSET:
@@ -115,7 +114,7 @@ class ProviderAttributes:
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         d = dict(src_dict)
-        name = d.pop("name")
+        name = d.pop("name", UNSET)
 
         def _parse_provider_type(data: object) -> None | str | Unset:
             if data is None:

@@ -25,8 +25,8 @@ class Report:
     Attributes:
         type_ (ReportType): JSON:API type of reports.
         id (str):
-        attributes (ReportAttributes): Attributes as returned by the API. Additional properties carry tenant custom
-            fields.
+        attributes (ReportAttributes): Attributes as returned by the API. Any may be absent when the request asked for a
+            sparse fieldset (`fields[<type>]`). Additional properties carry tenant custom fields.
         relationships (ReportRelationships | Unset): Relationship linkage for `include`. Foreign keys are set through
             the `*_id` attributes.
         links (ResourceLinks | Unset):

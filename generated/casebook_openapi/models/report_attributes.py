@@ -15,22 +15,23 @@ T = TypeVar("T", bound="ReportAttributes")
 
 @_attrs_define
 class ReportAttributes:
-    """Attributes as returned by the API. Additional properties carry tenant custom fields.
+    """Attributes as returned by the API. Any may be absent when the request asked for a sparse fieldset
+    (`fields[<type>]`). Additional properties carry tenant custom fields.
 
-    Attributes:
-        summary (str):
-        reported_at (datetime.datetime):
-        narrative (None | str | Unset):
-        status (ReportAttributesStatus | Unset):
-        reporter_person_id (None | str | Unset):
-        created_at (datetime.datetime | Unset):
-        updated_at (datetime.datetime | Unset):
+        Attributes:
+            summary (str | Unset):
+            narrative (None | str | Unset):
+            reported_at (datetime.datetime | Unset):
+            status (ReportAttributesStatus | Unset):  Default: ReportAttributesStatus.SUBMITTED.
+            reporter_person_id (None | str | Unset):
+            created_at (datetime.datetime | Unset):
+            updated_at (datetime.datetime | Unset):
     """
 
-    summary: str
-    reported_at: datetime.datetime
+    summary: str | Unset = UNSET
     narrative: None | str | Unset = UNSET
-    status: ReportAttributesStatus | Unset = UNSET
+    reported_at: datetime.datetime | Unset = UNSET
+    status: ReportAttributesStatus | Unset = ReportAttributesStatus.SUBMITTED
     reporter_person_id: None | str | Unset = UNSET
     created_at: datetime.datetime | Unset = UNSET
     updated_at: datetime.datetime | Unset = UNSET
@@ -39,13 +40,15 @@ class ReportAttributes:
     def to_dict(self) -> dict[str, Any]:
         summary = self.summary
 
-        reported_at = self.reported_at.isoformat()
-
         narrative: None | str | Unset
         if isinstance(self.narrative, Unset):
             narrative = UNSET
         else:
             narrative = self.narrative
+
+        reported_at: str | Unset = UNSET
+        if not isinstance(self.reported_at, Unset):
+            reported_at = self.reported_at.isoformat()
 
         status: str | Unset = UNSET
         if not isinstance(self.status, Unset):
@@ -67,14 +70,13 @@ class ReportAttributes:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "summary": summary,
-                "reported_at": reported_at,
-            }
-        )
+        field_dict.update({})
+        if summary is not UNSET:
+            field_dict["summary"] = summary
         if narrative is not UNSET:
             field_dict["narrative"] = narrative
+        if reported_at is not UNSET:
+            field_dict["reported_at"] = reported_at
         if status is not UNSET:
             field_dict["status"] = status
         if reporter_person_id is not UNSET:
@@ -89,9 +91,7 @@ class ReportAttributes:
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         d = dict(src_dict)
-        summary = d.pop("summary")
-
-        reported_at = datetime.datetime.fromisoformat(d.pop("reported_at"))
+        summary = d.pop("summary", UNSET)
 
         def _parse_narrative(data: object) -> None | str | Unset:
             if data is None:
@@ -101,6 +101,13 @@ class ReportAttributes:
             return cast(None | str | Unset, data)
 
         narrative = _parse_narrative(d.pop("narrative", UNSET))
+
+        _reported_at = d.pop("reported_at", UNSET)
+        reported_at: datetime.datetime | Unset
+        if isinstance(_reported_at, Unset):
+            reported_at = UNSET
+        else:
+            reported_at = datetime.datetime.fromisoformat(_reported_at)
 
         _status = d.pop("status", UNSET)
         status: ReportAttributesStatus | Unset
@@ -136,8 +143,8 @@ class ReportAttributes:
 
         report_attributes = cls(
             summary=summary,
-            reported_at=reported_at,
             narrative=narrative,
+            reported_at=reported_at,
             status=status,
             reporter_person_id=reporter_person_id,
             created_at=created_at,

@@ -21,14 +21,16 @@ class ReportCreateAttributes:
         summary (str):
         reported_at (datetime.datetime):
         narrative (None | str | Unset):
-        status (ReportCreateAttributesStatus | Unset):
+        status (ReportCreateAttributesStatus | Unset):  Default: ReportCreateAttributesStatus.SUBMITTED.
         reporter_person_id (None | str | Unset):
     """
 
     summary: str
     reported_at: datetime.datetime
     narrative: None | str | Unset = UNSET
-    status: ReportCreateAttributesStatus | Unset = UNSET
+    status: ReportCreateAttributesStatus | Unset = (
+        ReportCreateAttributesStatus.SUBMITTED
+    )
     reporter_person_id: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 

@@ -21,14 +21,16 @@ class ReportUpdateAttributes:
         summary (str | Unset):
         narrative (None | str | Unset):
         reported_at (datetime.datetime | Unset):
-        status (ReportUpdateAttributesStatus | Unset):
+        status (ReportUpdateAttributesStatus | Unset):  Default: ReportUpdateAttributesStatus.SUBMITTED.
         reporter_person_id (None | str | Unset):
     """
 
     summary: str | Unset = UNSET
     narrative: None | str | Unset = UNSET
     reported_at: datetime.datetime | Unset = UNSET
-    status: ReportUpdateAttributesStatus | Unset = UNSET
+    status: ReportUpdateAttributesStatus | Unset = (
+        ReportUpdateAttributesStatus.SUBMITTED
+    )
     reporter_person_id: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 

@@ -25,8 +25,8 @@ class ServiceOffering:
     Attributes:
         type_ (ServiceOfferingType): JSON:API type of service offerings.
         id (str):
-        attributes (ServiceOfferingAttributes): Attributes as returned by the API. Additional properties carry tenant
-            custom fields.
+        attributes (ServiceOfferingAttributes): Attributes as returned by the API. Any may be absent when the request
+            asked for a sparse fieldset (`fields[<type>]`). Additional properties carry tenant custom fields.
         relationships (ServiceOfferingRelationships | Unset): Relationship linkage for `include`. Foreign keys are set
             through the `*_id` attributes.
         links (ResourceLinks | Unset):

@@ -14,22 +14,23 @@ T = TypeVar("T", bound="ServiceOfferingAttributes")
 
 @_attrs_define
 class ServiceOfferingAttributes:
-    """Attributes as returned by the API. Additional properties carry tenant custom fields.
+    """Attributes as returned by the API. Any may be absent when the request asked for a sparse fieldset
+    (`fields[<type>]`). Additional properties carry tenant custom fields.
 
-    Attributes:
-        provider_id (str): Documented filter example: `filter[provider_id]=<YOUR_PROVIDER_ID>`.
-        name (str):
-        description (None | str | Unset):
-        archived (bool | Unset): Documented filter example: `filter[archived]=false`.
-        location_id (None | str | Unset):
-        created_at (datetime.datetime | Unset):
-        updated_at (datetime.datetime | Unset):
+        Attributes:
+            provider_id (str | Unset): Documented filter example: `filter[provider_id]=<YOUR_PROVIDER_ID>`.
+            name (str | Unset):
+            description (None | str | Unset):
+            archived (bool | Unset): Documented filter example: `filter[archived]=false`. Default: False.
+            location_id (None | str | Unset):
+            created_at (datetime.datetime | Unset):
+            updated_at (datetime.datetime | Unset):
     """
 
-    provider_id: str
-    name: str
+    provider_id: str | Unset = UNSET
+    name: str | Unset = UNSET
     description: None | str | Unset = UNSET
-    archived: bool | Unset = UNSET
+    archived: bool | Unset = False
     location_id: None | str | Unset = UNSET
     created_at: datetime.datetime | Unset = UNSET
     updated_at: datetime.datetime | Unset = UNSET
@@ -64,12 +65,11 @@ class ServiceOfferingAttributes:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "provider_id": provider_id,
-                "name": name,
-            }
-        )
+        field_dict.update({})
+        if provider_id is not UNSET:
+            field_dict["provider_id"] = provider_id
+        if name is not UNSET:
+            field_dict["name"] = name
         if description is not UNSET:
             field_dict["description"] = description
         if archived is not UNSET:
@@ -86,9 +86,9 @@ class ServiceOfferingAttributes:
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         d = dict(src_dict)
-        provider_id = d.pop("provider_id")
+        provider_id = d.pop("provider_id", UNSET)
 
-        name = d.pop("name")
+        name = d.pop("name", UNSET)
 
         def _parse_description(data: object) -> None | str | Unset:
             if data is None:

@@ -19,14 +19,14 @@ class ServiceOfferingCreateAttributes:
         provider_id (str): Documented filter example: `filter[provider_id]=<YOUR_PROVIDER_ID>`.
         name (str):
         description (None | str | Unset):
-        archived (bool | Unset): Documented filter example: `filter[archived]=false`.
+        archived (bool | Unset): Documented filter example: `filter[archived]=false`. Default: False.
         location_id (None | str | Unset):
     """
 
     provider_id: str
     name: str
     description: None | str | Unset = UNSET
-    archived: bool | Unset = UNSET
+    archived: bool | Unset = False
     location_id: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 

@@ -25,8 +25,8 @@ class StaffMember:
     Attributes:
         type_ (StaffMemberType): JSON:API type of staff.
         id (str):
-        attributes (StaffMemberAttributes): Attributes as returned by the API. Additional properties carry tenant custom
-            fields.
+        attributes (StaffMemberAttributes): Attributes as returned by the API. Any may be absent when the request asked
+            for a sparse fieldset (`fields[<type>]`). Additional properties carry tenant custom fields.
         relationships (StaffMemberRelationships | Unset): Relationship linkage for `include`. Foreign keys are set
             through the `*_id` attributes.
         links (ResourceLinks | Unset):

@@ -14,21 +14,22 @@ T = TypeVar("T", bound="StaffMemberAttributes")
 
 @_attrs_define
 class StaffMemberAttributes:
-    """Attributes as returned by the API. Additional properties carry tenant custom fields.
+    """Attributes as returned by the API. Any may be absent when the request asked for a sparse fieldset
+    (`fields[<type>]`). Additional properties carry tenant custom fields.
 
-    Attributes:
-        provider_id (str):
-        first_name (str):
-        last_name (str):
-        title (None | str | Unset):
-        email (None | str | Unset):
-        created_at (datetime.datetime | Unset):
-        updated_at (datetime.datetime | Unset):
+        Attributes:
+            provider_id (str | Unset):
+            first_name (str | Unset):
+            last_name (str | Unset):
+            title (None | str | Unset):
+            email (None | str | Unset):
+            created_at (datetime.datetime | Unset):
+            updated_at (datetime.datetime | Unset):
     """
 
-    provider_id: str
-    first_name: str
-    last_name: str
+    provider_id: str | Unset = UNSET
+    first_name: str | Unset = UNSET
+    last_name: str | Unset = UNSET
     title: None | str | Unset = UNSET
     email: None | str | Unset = UNSET
     created_at: datetime.datetime | Unset = UNSET
@@ -64,13 +65,13 @@ class StaffMemberAttributes:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "provider_id": provider_id,
-                "first_name": first_name,
-                "last_name": last_name,
-            }
-        )
+        field_dict.update({})
+        if provider_id is not UNSET:
+            field_dict["provider_id"] = provider_id
+        if first_name is not UNSET:
+            field_dict["first_name"] = first_name
+        if last_name is not UNSET:
+            field_dict["last_name"] = last_name
         if title is not UNSET:
             field_dict["title"] = title
         if email is not UNSET:
@@ -85,11 +86,11 @@ class StaffMemberAttributes:
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         d = dict(src_dict)
-        provider_id = d.pop("provider_id")
+        provider_id = d.pop("provider_id", UNSET)
 
-        first_name = d.pop("first_name")
+        first_name = d.pop("first_name", UNSET)
 
-        last_name = d.pop("last_name")
+        last_name = d.pop("last_name", UNSET)
 
         def _parse_title(data: object) -> None | str | Unset:
             if data is None:

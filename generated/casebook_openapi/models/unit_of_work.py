@@ -24,8 +24,8 @@ class UnitOfWork:
     Attributes:
         type_ (UnitOfWorkType): JSON:API type of units of work.
         id (str):
-        attributes (UnitOfWorkAttributes): Attributes as returned by the API. Additional properties carry tenant custom
-            fields.
+        attributes (UnitOfWorkAttributes): Attributes as returned by the API. Any may be absent when the request asked
+            for a sparse fieldset (`fields[<type>]`). Additional properties carry tenant custom fields.
         links (ResourceLinks | Unset):
         meta (Meta | Unset): Non-standard meta-information.
     """

@@ -16,22 +16,23 @@ T = TypeVar("T", bound="UnitOfWorkAttributes")
 
 @_attrs_define
 class UnitOfWorkAttributes:
-    """Attributes as returned by the API. Additional properties carry tenant custom fields.
+    """Attributes as returned by the API. Any may be absent when the request asked for a sparse fieldset
+    (`fields[<type>]`). Additional properties carry tenant custom fields.
 
-    Attributes:
-        name (str):
-        status (UnitOfWorkAttributesStatus | Unset):
-        due_at (datetime.datetime | None | Unset):
-        record_type (UnitOfWorkAttributesRecordType | Unset):
-        record_id (str | Unset):
-        assignment_id (str | Unset): Documented: read this to assign the unit of work through Memberships
-            assignment_users. Assigned by the server.
-        created_at (datetime.datetime | Unset):
-        updated_at (datetime.datetime | Unset):
+        Attributes:
+            name (str | Unset):
+            status (UnitOfWorkAttributesStatus | Unset):  Default: UnitOfWorkAttributesStatus.OPEN.
+            due_at (datetime.datetime | None | Unset):
+            record_type (UnitOfWorkAttributesRecordType | Unset):
+            record_id (str | Unset):
+            assignment_id (str | Unset): Documented: read this to assign the unit of work through Memberships
+                assignment_users. Assigned by the server.
+            created_at (datetime.datetime | Unset):
+            updated_at (datetime.datetime | Unset):
     """
 
-    name: str
-    status: UnitOfWorkAttributesStatus | Unset = UNSET
+    name: str | Unset = UNSET
+    status: UnitOfWorkAttributesStatus | Unset = UnitOfWorkAttributesStatus.OPEN
     due_at: datetime.datetime | None | Unset = UNSET
     record_type: UnitOfWorkAttributesRecordType | Unset = UNSET
     record_id: str | Unset = UNSET
@@ -73,11 +74,9 @@ class UnitOfWorkAttributes:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "name": name,
-            }
-        )
+        field_dict.update({})
+        if name is not UNSET:
+            field_dict["name"] = name
         if status is not UNSET:
             field_dict["status"] = status
         if due_at is not UNSET:
@@ -98,7 +97,7 @@ class UnitOfWorkAttributes:
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         d = dict(src_dict)
-        name = d.pop("name")
+        name = d.pop("name", UNSET)
 
         _status = d.pop("status", UNSET)
         status: UnitOfWorkAttributesStatus | Unset

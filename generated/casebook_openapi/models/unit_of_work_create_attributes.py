@@ -24,14 +24,16 @@ class UnitOfWorkCreateAttributes:
 
     Attributes:
         name (str):
-        status (UnitOfWorkCreateAttributesStatus | Unset):
+        status (UnitOfWorkCreateAttributesStatus | Unset):  Default: UnitOfWorkCreateAttributesStatus.OPEN.
         due_at (datetime.datetime | None | Unset):
         record_type (UnitOfWorkCreateAttributesRecordType | Unset):
         record_id (str | Unset):
     """
 
     name: str
-    status: UnitOfWorkCreateAttributesStatus | Unset = UNSET
+    status: UnitOfWorkCreateAttributesStatus | Unset = (
+        UnitOfWorkCreateAttributesStatus.OPEN
+    )
     due_at: datetime.datetime | None | Unset = UNSET
     record_type: UnitOfWorkCreateAttributesRecordType | Unset = UNSET
     record_id: str | Unset = UNSET

@@ -24,14 +24,16 @@ class UnitOfWorkUpdateAttributes:
 
     Attributes:
         name (str | Unset):
-        status (UnitOfWorkUpdateAttributesStatus | Unset):
+        status (UnitOfWorkUpdateAttributesStatus | Unset):  Default: UnitOfWorkUpdateAttributesStatus.OPEN.
         due_at (datetime.datetime | None | Unset):
         record_type (UnitOfWorkUpdateAttributesRecordType | Unset):
         record_id (str | Unset):
     """
 
     name: str | Unset = UNSET
-    status: UnitOfWorkUpdateAttributesStatus | Unset = UNSET
+    status: UnitOfWorkUpdateAttributesStatus | Unset = (
+        UnitOfWorkUpdateAttributesStatus.OPEN
+    )
     due_at: datetime.datetime | None | Unset = UNSET
     record_type: UnitOfWorkUpdateAttributesRecordType | Unset = UNSET
     record_id: str | Unset = UNSET

@@ -24,8 +24,8 @@ class User:
     Attributes:
         type_ (UserType): JSON:API type of users.
         id (str):
-        attributes (UserAttributes): Attributes as returned by the API. Additional properties carry tenant custom
-            fields.
+        attributes (UserAttributes): Attributes as returned by the API. Any may be absent when the request asked for a
+            sparse fieldset (`fields[<type>]`). Additional properties carry tenant custom fields.
         links (ResourceLinks | Unset):
         meta (Meta | Unset): Non-standard meta-information.
     """

@@ -14,21 +14,22 @@ T = TypeVar("T", bound="UserAttributes")
 
 @_attrs_define
 class UserAttributes:
-    """Attributes as returned by the API. Additional properties carry tenant custom fields.
+    """Attributes as returned by the API. Any may be absent when the request asked for a sparse fieldset
+    (`fields[<type>]`). Additional properties carry tenant custom fields.
 
-    Attributes:
-        first_name (str):
-        last_name (str):
-        email (str):
-        active (bool | Unset):
-        created_at (datetime.datetime | Unset):
-        updated_at (datetime.datetime | Unset):
+        Attributes:
+            first_name (str | Unset):
+            last_name (str | Unset):
+            email (str | Unset):
+            active (bool | Unset):  Default: True.
+            created_at (datetime.datetime | Unset):
+            updated_at (datetime.datetime | Unset):
     """
 
-    first_name: str
-    last_name: str
-    email: str
-    active: bool | Unset = UNSET
+    first_name: str | Unset = UNSET
+    last_name: str | Unset = UNSET
+    email: str | Unset = UNSET
+    active: bool | Unset = True
     created_at: datetime.datetime | Unset = UNSET
     updated_at: datetime.datetime | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
@@ -52,13 +53,13 @@ class UserAttributes:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "first_name": first_name,
-                "last_name": last_name,
-                "email": email,
-            }
-        )
+        field_dict.update({})
+        if first_name is not UNSET:
+            field_dict["first_name"] = first_name
+        if last_name is not UNSET:
+            field_dict["last_name"] = last_name
+        if email is not UNSET:
+            field_dict["email"] = email
         if active is not UNSET:
             field_dict["active"] = active
         if created_at is not UNSET:
@@ -71,11 +72,11 @@ class UserAttributes:
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         d = dict(src_dict)
-        first_name = d.pop("first_name")
+        first_name = d.pop("first_name", UNSET)
 
-        last_name = d.pop("last_name")
+        last_name = d.pop("last_name", UNSET)
 
-        email = d.pop("email")
+        email = d.pop("email", UNSET)
 
         active = d.pop("active", UNSET)
 

@@ -19,13 +19,13 @@ class UserCreateAttributes:
         first_name (str):
         last_name (str):
         email (str):
-        active (bool | Unset):
+        active (bool | Unset):  Default: True.
     """
 
     first_name: str
     last_name: str
     email: str
-    active: bool | Unset = UNSET
+    active: bool | Unset = True
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:

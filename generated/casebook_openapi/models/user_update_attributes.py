@@ -19,13 +19,13 @@ class UserUpdateAttributes:
         first_name (str | Unset):
         last_name (str | Unset):
         email (str | Unset):
-        active (bool | Unset):
+        active (bool | Unset):  Default: True.
     """
 
     first_name: str | Unset = UNSET
     last_name: str | Unset = UNSET
     email: str | Unset = UNSET
-    active: bool | Unset = UNSET
+    active: bool | Unset = True
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
