@@ -1,3 +1,75 @@
 """casebook-async: the async-first client for the Casebook API."""
 
 __version__ = "0.1.0"
+
+from .auth import Auth, ClientCredentials, StaticToken
+from .client import Casebook
+from .documents import Document, Page
+from .errors import (
+    APIStatusError,
+    AuthenticationError,
+    BadRequestError,
+    CasebookError,
+    ConflictError,
+    ConnectionError,
+    ErrorObject,
+    InsecureURLError,
+    InvalidInputError,
+    InvalidQueryError,
+    InvalidResponseError,
+    NotFoundError,
+    OutcomeUnknownError,
+    PaginationError,
+    PermissionDeniedError,
+    RateLimitError,
+    ServerError,
+    TimeoutError,
+    TransportError,
+    UnprocessableEntityError,
+    UnsupportedMediaTypeError,
+)
+from .observability import EventHooks, RequestEvent, ResponseEvent, RetryEvent
+from .pagination import Pages, Paginator
+from .query import F
+from .resources import ResourceAPI
+from .retry import RetryPolicy
+
+__all__ = [
+    "APIStatusError",
+    "Auth",
+    "AuthenticationError",
+    "BadRequestError",
+    "Casebook",
+    "CasebookError",
+    "ClientCredentials",
+    "ConflictError",
+    "ConnectionError",
+    "Document",
+    "ErrorObject",
+    "EventHooks",
+    "F",
+    "InsecureURLError",
+    "InvalidInputError",
+    "InvalidQueryError",
+    "InvalidResponseError",
+    "NotFoundError",
+    "OutcomeUnknownError",
+    "Page",
+    "Pages",
+    "PaginationError",
+    "Paginator",
+    "PermissionDeniedError",
+    "RateLimitError",
+    "RequestEvent",
+    "ResourceAPI",
+    "ResponseEvent",
+    "RetryEvent",
+    "RetryPolicy",
+    "ServerError",
+    "StaticToken",
+    "TimeoutError",
+    "TransportError",
+    "UnprocessableEntityError",
+    "UnsupportedMediaTypeError",
+    "__version__",
+]

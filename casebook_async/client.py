@@ -1,0 +1,305 @@
+"""``Casebook``: the async client. One connection pool, one auth, one concurrency limit per instance.
+
+    async with Casebook(region="us", client_id=..., client_secret=...) as cb:
+        person = await cb.people.get("123")
+        async with cb.people.list(filter={"last_name": {"like": "Doe"}}, page_size=100) as people:
+            async for p in people:
+                ...
+
+Point it at the sandbox in-process with ``transport=sb.transport, base_url=sb.base_url``, or pass your
+own ``http_client`` (e.g. mocked with respx); a client you pass in is not closed by ``aclose()``.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import time
+from collections.abc import Callable
+from types import TracebackType
+from typing import Literal, Self
+from urllib.parse import urlsplit
+
+import httpx
+
+from casebook_openapi import models as m
+
+from .auth import Auth, ClientCredentials, StaticToken
+from .errors import InsecureURLError, InvalidInputError
+from .http import HTTPCore, default_user_agent
+from .observability import EventHooks, register_secrets
+from .resources import ResourceAPI, ResourceSpec
+from .retry import RetryPolicy
+
+REGIONS: dict[str, str] = {"us": "https://api.casebook.net", "ca": "https://api.casebookca.net"}
+DEFAULT_TIMEOUT = 30.0
+
+
+def is_loopback(host: str) -> bool:
+    host = host.strip("[]").lower()
+    if host == "localhost" or host.endswith(".localhost"):
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def check_base_url(base_url: str) -> str:
+    """https is required, except for loopback hosts (127.0.0.0/8, ::1, localhost, *.localhost)."""
+    parts = urlsplit(base_url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise InvalidInputError(f"base_url must be an absolute http(s) URL, got {base_url!r}")
+    if parts.username or parts.password or parts.query or parts.fragment:
+        raise InvalidInputError("base_url must not carry credentials, a query or a fragment")
+    if parts.scheme == "http" and not is_loopback(parts.hostname):
+        raise InsecureURLError(
+            f"{base_url!r}: https is required (plain http is allowed only for loopback hosts)"
+        )
+    return base_url.rstrip("/")
+
+
+class Casebook:
+    """Async Casebook API client. Use ``async with`` or call ``aclose()``.
+
+    Args:
+        region: "us" (https://api.casebook.net) or "ca" (https://api.casebookca.net); default "us".
+        base_url: overrides region (https required except for loopback hosts).
+        token: a static bearer token; or client_id + client_secret for OAuth client credentials;
+            or auth: any object implementing casebook_async.auth.Auth.
+        timeout: seconds or an httpx.Timeout (default 30 s; a passed-in http_client keeps its own).
+        max_concurrency: requests in flight at once across this client.
+        page_concurrency: pages fetched ahead by list() (per iteration).
+        retry: a RetryPolicy, True (defaults) or False (no retries).
+        http_client / transport: bring your own httpx.AsyncClient, or a transport for ours.
+        event_hooks: EventHooks(request=[...], response=[...], retry=[...]).
+        clock: monotonic clock for token expiry (tests).
+    """
+
+    def __init__(
+        self,
+        *,
+        region: Literal["us", "ca"] | None = None,
+        base_url: str | None = None,
+        token: str | None = None,
+        client_id: str | None = None,
+        client_secret: str | None = None,
+        auth: Auth | None = None,
+        timeout: float | httpx.Timeout | None = None,
+        max_concurrency: int = 16,
+        page_concurrency: int = 8,
+        retry: RetryPolicy | bool = True,
+        http_client: httpx.AsyncClient | None = None,
+        transport: httpx.AsyncBaseTransport | None = None,
+        event_hooks: EventHooks | None = None,
+        user_agent: str | None = None,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        if region is not None and base_url is not None:
+            raise InvalidInputError("pass region or base_url, not both")
+        if base_url is None:
+            if (region or "us") not in REGIONS:
+                raise InvalidInputError(f"region must be one of {sorted(REGIONS)}, got {region!r}")
+            base_url = REGIONS[region or "us"]
+        self.base_url = check_base_url(base_url)
+        self.auth = self._make_auth(token, client_id, client_secret, auth, clock)
+        register_secrets(self.auth)
+        for name, value in (("max_concurrency", max_concurrency), ("page_concurrency", page_concurrency)):
+            if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+                raise InvalidInputError(f"{name} must be a positive integer, got {value!r}")
+        if http_client is not None and transport is not None:
+            raise InvalidInputError("pass http_client or transport, not both")
+        policy = (
+            retry if isinstance(retry, RetryPolicy) else RetryPolicy() if retry else RetryPolicy.disabled()
+        )
+        explicit_timeout = None if timeout is None else httpx.Timeout(timeout)
+        self._owns_client = http_client is None
+        if http_client is None:
+            http_client = httpx.AsyncClient(
+                transport=transport,
+                timeout=explicit_timeout or httpx.Timeout(DEFAULT_TIMEOUT),
+                follow_redirects=False,  # a redirect must never carry the token to another host
+            )
+        self._core = HTTPCore(
+            base_url=self.base_url,
+            auth=self.auth,
+            client=http_client,
+            retry=policy,
+            max_concurrency=max_concurrency,
+            hooks=event_hooks or EventHooks(),
+            user_agent=user_agent or default_user_agent(),
+            timeout=explicit_timeout,
+        )
+        self._closed = False
+
+        core, pc = self._core, page_concurrency
+        self.people = ResourceAPI(
+            core,
+            ResourceSpec(
+                "/people/people", "people", m.Person, m.PersonCreateAttributes, m.PersonUpdateAttributes
+            ),
+            pc,
+        )
+        self.reports = ResourceAPI(
+            core,
+            ResourceSpec(
+                "/intake/reports", "reports", m.Report, m.ReportCreateAttributes, m.ReportUpdateAttributes
+            ),
+            pc,
+        )
+        self.cases = ResourceAPI(
+            core,
+            ResourceSpec("/cases/cases", "cases", m.Case, m.CaseCreateAttributes, m.CaseUpdateAttributes),
+            pc,
+        )
+        self.involvements = ResourceAPI(
+            core,
+            ResourceSpec(
+                "/cases/involvements",
+                "involvements",
+                m.Involvement,
+                m.InvolvementCreateAttributes,
+                m.InvolvementUpdateAttributes,
+            ),
+            pc,
+        )
+        self.goals = ResourceAPI(
+            core,
+            ResourceSpec("/cases/goals", "goals", m.Goal, m.GoalCreateAttributes, m.GoalUpdateAttributes),
+            pc,
+        )
+        self.providers = ResourceAPI(
+            core,
+            ResourceSpec(
+                "/providers/providers",
+                "providers",
+                m.Provider,
+                m.ProviderCreateAttributes,
+                m.ProviderUpdateAttributes,
+            ),
+            pc,
+        )
+        self.locations = ResourceAPI(
+            core,
+            ResourceSpec(
+                "/providers/locations",
+                "locations",
+                m.Location,
+                m.LocationCreateAttributes,
+                m.LocationUpdateAttributes,
+            ),
+            pc,
+        )
+        self.staff = ResourceAPI(
+            core,
+            ResourceSpec(
+                "/providers/staff",
+                "staff",
+                m.StaffMember,
+                m.StaffMemberCreateAttributes,
+                m.StaffMemberUpdateAttributes,
+            ),
+            pc,
+        )
+        self.service_offerings = ResourceAPI(
+            core,
+            ResourceSpec(
+                "/services/service_offerings",
+                "service_offerings",
+                m.ServiceOffering,
+                m.ServiceOfferingCreateAttributes,
+                m.ServiceOfferingUpdateAttributes,
+            ),
+            pc,
+        )
+        self.attachments = ResourceAPI(
+            core,
+            ResourceSpec(
+                "/attachments/attachments",
+                "attachments",
+                m.Attachment,
+                m.AttachmentCreateAttributes,
+                m.AttachmentUpdateAttributes,
+            ),
+            pc,
+        )
+        self.notes = ResourceAPI(
+            core,
+            ResourceSpec(
+                "/attachments/notes", "notes", m.Note, m.NoteCreateAttributes, m.NoteUpdateAttributes
+            ),
+            pc,
+        )
+        self.users = ResourceAPI(
+            core,
+            ResourceSpec(
+                "/memberships/users", "users", m.User, m.UserCreateAttributes, m.UserUpdateAttributes
+            ),
+            pc,
+        )
+        self.assignment_users = ResourceAPI(
+            core,
+            ResourceSpec(
+                "/memberships/assignment_users",
+                "assignment_users",
+                m.AssignmentUser,
+                m.AssignmentUserCreateAttributes,
+                m.AssignmentUserUpdateAttributes,
+            ),
+            pc,
+        )
+        self.units_of_work = ResourceAPI(
+            core,
+            ResourceSpec(
+                "/workflows/units_of_work",
+                "units_of_work",
+                m.UnitOfWork,
+                m.UnitOfWorkCreateAttributes,
+                m.UnitOfWorkUpdateAttributes,
+            ),
+            pc,
+        )
+
+    @staticmethod
+    def _make_auth(
+        token: str | None,
+        client_id: str | None,
+        client_secret: str | None,
+        auth: Auth | None,
+        clock: Callable[[], float],
+    ) -> Auth:
+        given = sum(x is not None for x in (token, auth)) + (
+            client_id is not None or client_secret is not None
+        )
+        if given != 1:
+            raise InvalidInputError("pass exactly one of: token=, client_id=/client_secret=, auth=")
+        if auth is not None:
+            return auth
+        if token is not None:
+            return StaticToken(token)
+        if not client_id or not client_secret:
+            raise InvalidInputError("client credentials need both client_id and client_secret")
+        return ClientCredentials(client_id, client_secret, clock=clock)
+
+    @property
+    def http(self) -> HTTPCore:
+        """The request sender (for advanced use: raw JSON:API calls with the same auth and retries)."""
+        return self._core
+
+    def __repr__(self) -> str:
+        return f"Casebook(base_url={self.base_url!r}, auth={self.auth!r})"
+
+    async def aclose(self) -> None:
+        """Close the connection pool (unless the http_client was passed in). Safe to call twice."""
+        if self._closed:
+            return
+        self._closed = True
+        if self._owns_client:
+            await self._core.client.aclose()
+
+    async def __aenter__(self) -> Self:
+        return self
+
+    async def __aexit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        await self.aclose()

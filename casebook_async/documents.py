@@ -1,0 +1,263 @@
+"""JSON:API documents → generated attrs models, with side-loaded (``include``) records resolvable.
+
+``Page`` (one page of a collection) and ``Document`` (one record) keep ``included`` and resolve a
+relationship of a primary record onto the side-loaded records::
+
+    page = await cb.cases.page(include=["primary_person"])
+    for case in page.data:
+        person = page.related_one(case, "primary_person", as_=Person)   # Person | None
+        goals = page.related(case, "goals")                               # list[casebook_openapi Resource]
+
+Only records the server side-loaded are returned (ask for them with ``include=``).
+With sparse fieldsets (``fields=``) the server omits attributes; they come back as ``UNSET``.
+"""
+
+from __future__ import annotations
+
+import builtins
+import datetime
+import enum
+import typing
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any, Generic, Protocol, Self, TypeVar, overload
+
+import attrs
+
+import casebook_openapi.models as generated
+from casebook_openapi.models import CollectionMeta, PaginationLinks
+from casebook_openapi.models import Resource as IncludedResource
+from casebook_openapi.types import UNSET
+
+from .errors import InvalidResponseError
+
+
+class Model(Protocol):
+    """What the facade needs from a generated attrs model."""
+
+    def to_dict(self) -> dict[str, Any]: ...
+
+    @classmethod
+    def from_dict(cls, src_dict: Mapping[str, Any]) -> Self: ...
+
+
+class Record(Model, Protocol):
+    id: str
+
+
+M = TypeVar("M", bound=Record)
+R = TypeVar("R", bound=Model)
+
+
+def _placeholder(annotation: Any) -> Any:
+    """A value the generated parser accepts for a required field the server left out (sparse fieldsets)."""
+    if annotation is datetime.datetime:
+        return "1970-01-01T00:00:00+00:00"
+    if annotation is datetime.date:
+        return "1970-01-01"
+    if isinstance(annotation, type) and issubclass(annotation, enum.Enum):
+        return next(iter(annotation)).value
+    if annotation in (int, float):
+        return 0
+    if annotation is bool:
+        return False
+    return ""
+
+
+_required_cache: dict[type[Any], dict[str, Any]] = {}
+
+
+def _required_fields(cls: type[Any]) -> dict[str, Any]:
+    """Required attrs fields of a generated attributes class, with their resolved types."""
+    if cls not in _required_cache:
+        try:
+            hints = typing.get_type_hints(cls)
+        except (NameError, TypeError):
+            hints = {}
+        _required_cache[cls] = {
+            f.name: hints.get(f.name)
+            for f in attrs.fields(cls)
+            if f.default is attrs.NOTHING and f.init and f.name != "additional_properties"
+        }
+    return _required_cache[cls]
+
+
+def _attributes_class(model: type[Any]) -> type[Any] | None:
+    cls = getattr(generated, f"{model.__name__}Attributes", None)
+    return cls if isinstance(cls, type) and attrs.has(cls) else None
+
+
+def parse_record(model: type[R], raw: Any) -> R:
+    """Parse one resource object; attributes missing because of ``fields=`` become UNSET."""
+    if not isinstance(raw, Mapping):
+        raise InvalidResponseError(f"expected a {model.__name__} resource object, got {type(raw).__name__}")
+    try:
+        return model.from_dict(raw)
+    except (KeyError, ValueError, TypeError) as first_error:
+        attributes_cls = _attributes_class(model)
+        attributes = raw.get("attributes")
+        if attributes_cls is None or not isinstance(attributes, Mapping) or "id" not in raw:
+            raise InvalidResponseError(f"not a valid {model.__name__}: {first_error!r}") from first_error
+        missing = {k: v for k, v in _required_fields(attributes_cls).items() if k not in attributes}
+        if not missing:
+            raise InvalidResponseError(f"not a valid {model.__name__}: {first_error!r}") from first_error
+        filled = {**attributes, **{k: _placeholder(t) for k, t in missing.items()}}
+        try:
+            record = model.from_dict({**raw, "attributes": filled})
+        except (KeyError, ValueError, TypeError) as exc:
+            raise InvalidResponseError(f"not a valid {model.__name__}: {exc!r}") from exc
+        parsed_attributes = getattr(record, "attributes", None)
+        for name in missing:
+            setattr(parsed_attributes, name, UNSET)
+        return record
+
+
+class _Linked(Generic[M]):
+    """Relationship linkage of primary records plus the side-loaded records they point to."""
+
+    def __init__(self, raw_primary: builtins.list[Mapping[str, Any]], raw_included: Any) -> None:
+        self._relationships: dict[str, Mapping[str, Any]] = {}
+        for raw in raw_primary:
+            rels = raw.get("relationships")
+            if isinstance(rels, Mapping):
+                self._relationships[str(raw.get("id"))] = rels
+        self.included: builtins.list[IncludedResource] = []
+        self._index: dict[tuple[str, str], IncludedResource] = {}
+        if isinstance(raw_included, builtins.list):
+            for item in raw_included:
+                resource = parse_record(IncludedResource, item)
+                self.included.append(resource)
+                self._index[(resource.type_, resource.id)] = resource
+
+    def _linkage(self, item: M, name: str) -> builtins.list[tuple[str, str]]:
+        relationship = self._relationships.get(item.id, {}).get(name)
+        if not isinstance(relationship, Mapping):
+            return []
+        data = relationship.get("data")
+        identifiers = data if isinstance(data, builtins.list) else [data]
+        return [
+            (str(i["type"]), str(i["id"]))
+            for i in identifiers
+            if isinstance(i, Mapping) and "type" in i and "id" in i
+        ]
+
+    def included_record(self, type_: str, id_: str) -> IncludedResource | None:
+        return self._index.get((type_, id_))
+
+    @overload
+    def related(self, item: M, name: str) -> builtins.list[IncludedResource]: ...
+    @overload
+    def related(self, item: M, name: str, as_: type[R]) -> builtins.list[R]: ...
+    def related(self, item: M, name: str, as_: type[Any] | None = None) -> builtins.list[Any]:
+        """Side-loaded records that ``item``'s relationship ``name`` points to (in linkage order)."""
+        found = [r for key in self._linkage(item, name) if (r := self._index.get(key)) is not None]
+        if as_ is None:
+            return found
+        return [parse_record(as_, r.to_dict()) for r in found]
+
+    @overload
+    def related_one(self, item: M, name: str) -> IncludedResource | None: ...
+    @overload
+    def related_one(self, item: M, name: str, as_: type[R]) -> R | None: ...
+    def related_one(self, item: M, name: str, as_: type[Any] | None = None) -> Any:
+        """The side-loaded record of a to-one relationship, or None (no linkage, or not included)."""
+        found = self.related(item, name) if as_ is None else self.related(item, name, as_)
+        return found[0] if found else None
+
+
+@dataclass
+class Page(Generic[M]):
+    """One page of a collection: ``data``, totals from ``meta``, ``links``, and side-loaded records."""
+
+    data: builtins.list[M]
+    number: int | None
+    meta: CollectionMeta | None
+    links: PaginationLinks | None
+    linked: _Linked[M] = field(repr=False)
+
+    @property
+    def included(self) -> builtins.list[IncludedResource]:
+        return self.linked.included
+
+    @property
+    def page_count(self) -> int | None:
+        value = self.meta.page_count if self.meta is not None else None
+        return value if isinstance(value, int) else None
+
+    @property
+    def record_count(self) -> int | None:
+        value = self.meta.record_count if self.meta is not None else None
+        return value if isinstance(value, int) else None
+
+    @property
+    def next_url(self) -> str | None:
+        value = self.links.next_ if self.links is not None else None
+        return value if isinstance(value, str) and value else None
+
+    @overload
+    def related(self, item: M, name: str) -> builtins.list[IncludedResource]: ...
+    @overload
+    def related(self, item: M, name: str, as_: type[R]) -> builtins.list[R]: ...
+    def related(self, item: M, name: str, as_: type[Any] | None = None) -> builtins.list[Any]:
+        return self.linked.related(item, name) if as_ is None else self.linked.related(item, name, as_)
+
+    @overload
+    def related_one(self, item: M, name: str) -> IncludedResource | None: ...
+    @overload
+    def related_one(self, item: M, name: str, as_: type[R]) -> R | None: ...
+    def related_one(self, item: M, name: str, as_: type[Any] | None = None) -> Any:
+        return (
+            self.linked.related_one(item, name) if as_ is None else self.linked.related_one(item, name, as_)
+        )
+
+    @classmethod
+    def parse(cls, model: type[M], document: Any, number: int | None) -> Page[M]:
+        if not isinstance(document, Mapping) or not isinstance(document.get("data"), builtins.list):
+            raise InvalidResponseError("collection response has no data array")
+        raw_data = [d for d in document["data"] if isinstance(d, Mapping)]
+        meta = document.get("meta")
+        links = document.get("links")
+        return cls(
+            data=[parse_record(model, d) for d in raw_data],
+            number=number,
+            meta=CollectionMeta.from_dict(meta) if isinstance(meta, Mapping) else None,
+            links=PaginationLinks.from_dict(links) if isinstance(links, Mapping) else None,
+            linked=_Linked(raw_data, document.get("included")),
+        )
+
+
+@dataclass
+class Document(Generic[M]):
+    """One record plus its side-loaded records: ``doc.related("provider", as_=Provider)``."""
+
+    data: M
+    linked: _Linked[M] = field(repr=False)
+
+    @property
+    def included(self) -> builtins.list[IncludedResource]:
+        return self.linked.included
+
+    @overload
+    def related(self, name: str) -> builtins.list[IncludedResource]: ...
+    @overload
+    def related(self, name: str, as_: type[R]) -> builtins.list[R]: ...
+    def related(self, name: str, as_: type[Any] | None = None) -> builtins.list[Any]:
+        return (
+            self.linked.related(self.data, name) if as_ is None else self.linked.related(self.data, name, as_)
+        )
+
+    @overload
+    def related_one(self, name: str) -> IncludedResource | None: ...
+    @overload
+    def related_one(self, name: str, as_: type[R]) -> R | None: ...
+    def related_one(self, name: str, as_: type[Any] | None = None) -> Any:
+        if as_ is None:
+            return self.linked.related_one(self.data, name)
+        return self.linked.related_one(self.data, name, as_)
+
+    @classmethod
+    def parse(cls, model: type[M], document: Any) -> Document[M]:
+        if not isinstance(document, Mapping) or not isinstance(document.get("data"), Mapping):
+            raise InvalidResponseError("response has no data object")
+        raw = document["data"]
+        return cls(data=parse_record(model, raw), linked=_Linked([raw], document.get("included")))

@@ -1,0 +1,285 @@
+"""The one place that sends requests: auth, headers, concurrency limit, retries, error mapping, hooks, logs.
+
+Retry rules: GET/PATCH/DELETE (and the token request) are retried on 429/502/503/504, timeouts and
+connection errors. A POST is retried only on failures that prove it never left (connect error, connect or
+pool timeout); any other failure after sending raises OutcomeUnknownError. A 401 triggers one
+re-authentication and one more try, independent of the retry budget.
+
+The token is fetched *before* taking a concurrency slot, so a refresh can never wait behind requests
+that are themselves waiting for the token.
+"""
+
+from __future__ import annotations
+
+import json
+import platform
+import time
+from collections.abc import Mapping, Sequence
+from typing import Any, Final
+from urllib.parse import urlsplit
+
+import anyio
+import httpx
+
+from casebook_openapi.models import TokenResponse
+
+from . import __version__
+from .auth import Auth
+from .errors import (
+    APIStatusError,
+    CasebookError,
+    ConnectionError,
+    ErrorObject,
+    InvalidResponseError,
+    OutcomeUnknownError,
+    PaginationError,
+    RateLimitError,
+    TimeoutError,
+    TransportError,
+    status_error_class,
+)
+from .observability import EventHooks, RequestEvent, ResponseEvent, RetryEvent, logger
+from .query import encode
+from .retry import RetryPolicy, parse_retry_after
+
+JSONAPI: Final = "application/vnd.api+json"
+TOKEN_PATH: Final = "/oauth/token"  # noqa: S105 - a path, not a secret
+IDEMPOTENT: Final = frozenset({"GET", "HEAD", "PATCH", "PUT", "DELETE", "OPTIONS"})
+# Failures that prove the request never reached the server: safe to repeat even for POST.
+_NEVER_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
+_RETRYABLE_TRANSPORT = (httpx.TimeoutException, httpx.NetworkError, httpx.RemoteProtocolError)
+_REQUEST_ID_HEADERS = ("x-request-id", "request-id")
+
+
+def default_user_agent() -> str:
+    return f"casebook-async/{__version__} httpx/{httpx.__version__} python/{platform.python_version()}"
+
+
+def _request_id(response: httpx.Response) -> str | None:
+    for name in _REQUEST_ID_HEADERS:
+        value: str | None = response.headers.get(name)
+        if value:
+            return value
+    return None
+
+
+def _status_error(method: str, path: str, response: httpx.Response) -> APIStatusError:
+    errors: list[ErrorObject] = []
+    try:
+        body = response.json()
+    except (ValueError, UnicodeDecodeError):
+        body = None
+    if isinstance(body, Mapping):
+        raw_errors = body.get("errors")
+        if isinstance(raw_errors, list):
+            errors = [ErrorObject.from_json(e) for e in raw_errors if isinstance(e, Mapping)]
+        elif isinstance(body.get("error"), str):  # OAuth errors: {"error": ..., "error_description": ...}
+            errors = [ErrorObject(code=body["error"], detail=body.get("error_description"))]
+    kwargs: dict[str, Any] = {
+        "method": method,
+        "path": path,
+        "status": response.status_code,
+        "errors": errors,
+        "request_id": _request_id(response),
+    }
+    cls = status_error_class(response.status_code)
+    if cls is RateLimitError:
+        return RateLimitError(retry_after=parse_retry_after(response.headers.get("retry-after")), **kwargs)
+    return cls(**kwargs)
+
+
+def _transport_error(method: str, path: str, exc: httpx.TransportError) -> TransportError:
+    kind = TimeoutError if isinstance(exc, httpx.TimeoutException) else ConnectionError
+    # httpx messages carry no headers, so the token cannot leak through them.
+    return kind(f"{method} {path}: {type(exc).__name__}: {exc}", method=method, path=path)
+
+
+class HTTPCore:
+    """Sends JSON:API requests for one Casebook client (one connection pool)."""
+
+    def __init__(
+        self,
+        *,
+        base_url: str,
+        auth: Auth,
+        client: httpx.AsyncClient,
+        retry: RetryPolicy,
+        max_concurrency: int,
+        hooks: EventHooks,
+        user_agent: str,
+        timeout: httpx.Timeout | None,
+    ) -> None:
+        self.base_url = base_url.rstrip("/")
+        self._origin = urlsplit(self.base_url)[:2]
+        self.auth = auth
+        self.client = client
+        self.retry = retry
+        self.limiter = anyio.CapacityLimiter(max_concurrency)
+        self.hooks = hooks
+        self.user_agent = user_agent
+        self._timeout = timeout
+
+    def url(self, path: str, params: Sequence[tuple[str, str]] = ()) -> str:
+        query = encode(list(params))
+        return f"{self.base_url}{path}" + (f"?{query}" if query else "")
+
+    def check_same_origin(self, url: str) -> str:
+        """Refuse to send the token anywhere but the configured base URL (e.g. a links.next elsewhere)."""
+        parts = urlsplit(url)
+        if (parts.scheme, parts.netloc) != self._origin:
+            raise PaginationError(
+                f"refusing to follow {parts.scheme}://{parts.netloc}{parts.path}: not the configured base URL"
+            )
+        return url
+
+    async def request_json(self, method: str, url: str, *, body: Any = None, expect_body: bool = True) -> Any:
+        """Send an authenticated JSON:API request; return the parsed JSON document (None for 204)."""
+        content = None if body is None else json.dumps(body).encode()
+        headers = {"Accept": JSONAPI, "Content-Type": JSONAPI}
+        response = await self._send(method, url, headers=headers, content=content, authenticated=True)
+        if response.status_code == 204 or not response.content:
+            if expect_body:
+                raise InvalidResponseError(f"{method} {urlsplit(url).path}: empty response body")
+            return None
+        try:
+            return response.json()
+        except (ValueError, UnicodeDecodeError) as exc:
+            raise InvalidResponseError(f"{method} {urlsplit(url).path}: response is not JSON") from exc
+
+    async def fetch_token(self, form: Mapping[str, str]) -> TokenResponse:
+        """POST the OAuth form (body never logged); retried like a GET since a token request is repeatable."""
+        response = await self._send(
+            "POST",
+            self.url(TOKEN_PATH),
+            headers={"Accept": "application/json", "Content-Type": "application/x-www-form-urlencoded"},
+            content=str(httpx.QueryParams(dict(form))).encode(),
+            authenticated=False,
+            repeatable=True,
+        )
+        try:
+            data = response.json()
+            return TokenResponse.from_dict(data)
+        except (ValueError, KeyError, TypeError) as exc:
+            raise InvalidResponseError(f"POST {TOKEN_PATH}: not a token response") from exc
+
+    async def _send(
+        self,
+        method: str,
+        url: str,
+        *,
+        headers: dict[str, str],
+        content: bytes | None,
+        authenticated: bool,
+        repeatable: bool | None = None,
+    ) -> httpx.Response:
+        repeatable = method in IDEMPOTENT if repeatable is None else repeatable
+        split = urlsplit(url)
+        path = split.path
+        target = path + (f"?{split.query}" if split.query else "")
+        failures = 0
+        attempt = 0
+        reauthenticated = False
+        while True:
+            attempt += 1
+            request_headers = {**headers, "User-Agent": self.user_agent}
+            token = None
+            if authenticated:
+                token = await self.auth.token(self.fetch_token)
+                request_headers["Authorization"] = f"Bearer {token}"
+            request = self.client.build_request(
+                method,
+                url,
+                headers=request_headers,
+                content=content,
+                timeout=self._timeout if self._timeout is not None else httpx.USE_CLIENT_DEFAULT,
+            )
+            error: CasebookError
+            cause: BaseException | None = None
+            retry_after: float | None = None
+            try:
+                async with self._slot(authenticated):
+                    await self.hooks.emit(RequestEvent(method=method, url=url, attempt=attempt))
+                    logger.debug("-> %s %s attempt=%d", method, target, attempt)
+                    started = time.perf_counter()
+                    response = await self.client.send(request, follow_redirects=False)
+            except httpx.TransportError as exc:
+                error = _transport_error(method, path, exc)
+                if not isinstance(exc, _RETRYABLE_TRANSPORT):
+                    raise error from exc
+                if not repeatable and not isinstance(exc, _NEVER_SENT):
+                    raise OutcomeUnknownError(method=method, path=path, cause=error) from exc
+                reason, cause = type(exc).__name__, exc
+                logger.debug("x  %s %s attempt=%d failed: %s", method, target, attempt, reason)
+            else:
+                elapsed = time.perf_counter() - started
+                status = response.status_code
+                request_id = _request_id(response)
+                logger.debug(
+                    "<- %s %s status=%d %.1fms attempt=%d request_id=%s",
+                    method,
+                    target,
+                    status,
+                    elapsed * 1000,
+                    attempt,
+                    request_id,
+                )
+                await self.hooks.emit(
+                    ResponseEvent(
+                        method=method,
+                        url=url,
+                        attempt=attempt,
+                        status=status,
+                        elapsed=elapsed,
+                        request_id=request_id,
+                    )
+                )
+                if status < 400:
+                    return response
+                if (
+                    status == 401
+                    and token is not None
+                    and not reauthenticated
+                    and self.auth.invalidate(token)
+                ):
+                    reauthenticated = True
+                    logger.info("%s %s: 401, re-authenticating once", method, path)
+                    continue
+                error = _status_error(method, path, response)
+                if status not in self.retry.statuses or not repeatable:
+                    if not repeatable and status >= 500:
+                        raise OutcomeUnknownError(method=method, path=path, cause=error, status=status)
+                    raise error
+                retry_after = parse_retry_after(response.headers.get("retry-after"))
+                reason = f"HTTP {status}"
+            failures += 1
+            delay = self.retry.delay(failures, retry_after) if failures < self.retry.attempts else None
+            if delay is None:
+                raise error from cause
+            logger.info(
+                "retrying %s %s in %.2fs after %s (attempt %d of %d)",
+                method,
+                path,
+                delay,
+                reason,
+                failures,
+                self.retry.attempts,
+            )
+            await self.hooks.emit(
+                RetryEvent(method=method, url=url, attempt=attempt, delay=delay, reason=reason)
+            )
+            await self.retry.sleep(delay)
+
+    def _slot(self, limited: bool) -> anyio.CapacityLimiter | _NoLimit:
+        # The token request bypasses the limiter: requests holding slots may be waiting for it.
+        return self.limiter if limited else _NO_LIMIT
+
+
+class _NoLimit:
+    async def __aenter__(self) -> None:
+        return None
+
+    async def __aexit__(self, *exc: object) -> None:
+        return None
+
+
+_NO_LIMIT = _NoLimit()
