@@ -24,7 +24,8 @@ MASK = "***"
 _PATTERNS = (
     re.compile(r"(?i)(bearer\s+)[A-Za-z0-9\-._~+/=]+"),
     re.compile(
-        r"(?i)((?:access_token|client_secret|refresh_token|authorization)[\"']?\s*[:=]\s*[\"']?)[^\"'&\s,}]+"
+        r"(?i)((?:access_token|client_secret|refresh_token|authorization)[\"']?\s*[:=]\s*[\"']?(?:bearer\s+)?)"
+        r"[^\"'&\s,}]+"
     ),
 )
 _live_auths: weakref.WeakSet[Auth] = weakref.WeakSet()

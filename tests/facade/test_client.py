@@ -1,0 +1,144 @@
+"""Client construction (https rule, auth choice, own/borrowed pool), logging redaction and event hooks."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+
+import httpx
+import pytest
+import respx
+
+from casebook_async import (
+    Casebook,
+    EventHooks,
+    InsecureURLError,
+    InvalidInputError,
+    NotFoundError,
+    RequestEvent,
+    ResponseEvent,
+    RetryEvent,
+)
+from casebook_async.observability import redact
+
+from .conftest import BASE, TOKEN, jsonapi, person
+
+
+@pytest.mark.parametrize("url", ["http://api.example.com", "http://10.0.0.1:8080", "ftp://localhost"])
+def test_plain_http_is_refused_for_non_loopback_hosts(url: str) -> None:
+    with pytest.raises(InvalidInputError):
+        Casebook(base_url=url, token="t")
+
+
+def test_insecure_url_error_is_specific() -> None:
+    with pytest.raises(InsecureURLError, match="https is required"):
+        Casebook(base_url="http://api.example.com", token="t")
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://localhost",
+        "http://127.0.0.1:8080",
+        "http://127.5.6.7",
+        "http://[::1]:9000",
+        "http://sb.localhost",
+    ],
+)
+def test_plain_http_is_allowed_for_loopback(url: str) -> None:
+    assert Casebook(base_url=url, token="t").base_url == url
+
+
+def test_regions() -> None:
+    assert Casebook(token="t").base_url == "https://api.casebook.net"
+    assert Casebook(region="ca", token="t").base_url == "https://api.casebookca.net"
+    with pytest.raises(InvalidInputError):
+        Casebook(region="eu", token="t")  # type: ignore[arg-type]
+    with pytest.raises(InvalidInputError):
+        Casebook(region="us", base_url=BASE, token="t")
+
+
+def test_exactly_one_auth() -> None:
+    with pytest.raises(InvalidInputError):
+        Casebook()
+    with pytest.raises(InvalidInputError):
+        Casebook(token="t", client_id="a", client_secret="b")
+    with pytest.raises(InvalidInputError):
+        Casebook(client_id="a")
+
+
+@pytest.mark.anyio
+async def test_own_pool_is_closed_borrowed_pool_is_not(router: respx.MockRouter) -> None:
+    borrowed = httpx.AsyncClient(transport=httpx.MockTransport(router.async_handler))
+    router.get("/people/people/1").mock(return_value=jsonapi({"data": person("1")}))
+    async with Casebook(base_url=BASE, token="t", http_client=borrowed) as cb:
+        await cb.people.get("1")
+    assert not borrowed.is_closed
+    await borrowed.aclose()
+
+    cb = Casebook(base_url=BASE, token="t", transport=httpx.MockTransport(router.async_handler))
+    await cb.aclose()
+    await cb.aclose()  # idempotent
+    assert cb.http.client.is_closed
+
+
+@pytest.mark.anyio
+async def test_debug_logs_show_requests_but_never_the_token(
+    router: respx.MockRouter, cb: Casebook, caplog: pytest.LogCaptureFixture
+) -> None:
+    router.get("/people/people/1").mock(
+        side_effect=[httpx.Response(503), jsonapi({"data": person("1")}, **{"x-request-id": "r-1"})]
+    )
+    router.get("/people/people/2").mock(
+        return_value=httpx.Response(404, json={"errors": [{"detail": "gone"}]})
+    )
+    with caplog.at_level(logging.DEBUG, logger="casebook_async"):
+        await cb.people.get("1")
+        with pytest.raises(NotFoundError):
+            await cb.people.get("2")
+        # An accidental leak through our logger is masked too.
+        logging.getLogger("casebook_async").debug("oops Authorization: Bearer %s", TOKEN)
+    text = caplog.text
+    assert "GET /people/people/1 status=200" in text
+    assert "request_id=r-1" in text
+    assert "attempt=2" in text
+    assert "retrying GET /people/people/1" in text
+    assert TOKEN not in text
+    assert "Bearer ***" in text
+
+
+def test_redaction_patterns() -> None:
+    assert redact('{"access_token": "abc.def", "x": 1}') == '{"access_token": "***", "x": 1}'
+    assert redact("client_id=a&client_secret=hunter2&x=y") == "client_id=a&client_secret=***&x=y"
+    assert redact("authorization: Bearer abc.def-ghi") == "authorization: Bearer ***"
+
+
+@pytest.mark.anyio
+async def test_event_hooks_sync_and_async(
+    router: respx.MockRouter, make_client: Callable[..., Casebook]
+) -> None:
+    router.get("/people/people/1").mock(side_effect=[httpx.Response(502), jsonapi({"data": person("1")})])
+    seen: list[object] = []
+
+    async def on_response(event: ResponseEvent) -> None:
+        seen.append(event)
+
+    hooks = EventHooks(request=[seen.append], response=[on_response], retry=[seen.append])
+    async with make_client(event_hooks=hooks) as cb:
+        await cb.people.get("1")
+    kinds = [type(e).__name__ for e in seen]
+    assert kinds == ["RequestEvent", "ResponseEvent", "RetryEvent", "RequestEvent", "ResponseEvent"]
+    first, failed, retry, _second, ok = seen
+    assert isinstance(first, RequestEvent)
+    assert first.attempt == 1
+    assert first.url == f"{BASE}/people/people/1"
+    assert isinstance(failed, ResponseEvent)
+    assert failed.status == 502
+    assert failed.elapsed >= 0
+    assert isinstance(retry, RetryEvent)
+    assert retry.reason == "HTTP 502"
+    assert retry.delay == 0.25
+    assert isinstance(ok, ResponseEvent)
+    assert ok.status == 200
+    assert ok.attempt == 2
+    assert all(TOKEN not in repr(e) for e in seen)

@@ -1,0 +1,346 @@
+"""Requests on the wire (respx): exact URLs, headers, bodies, retries, re-authentication, error mapping."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from datetime import UTC, datetime
+
+import httpx
+import pytest
+import respx
+
+from casebook_async import (
+    AuthenticationError,
+    BadRequestError,
+    Casebook,
+    ConflictError,
+    ConnectionError,
+    InvalidInputError,
+    NotFoundError,
+    OutcomeUnknownError,
+    PermissionDeniedError,
+    RateLimitError,
+    RetryPolicy,
+    ServerError,
+    TimeoutError,
+    UnprocessableEntityError,
+    UnsupportedMediaTypeError,
+)
+from casebook_async.http import default_user_agent
+from casebook_openapi.models import (
+    PersonCreateAttributes,
+    PersonCreateAttributesHispanicOrLatino,
+    PersonUpdateAttributes,
+)
+
+from .conftest import TOKEN, FakeSleep, errors, jsonapi, person
+
+pytestmark = pytest.mark.anyio
+
+
+async def test_headers_and_exact_query_string(router: respx.MockRouter, cb: Casebook) -> None:
+    route = router.get("/people/people").mock(return_value=jsonapi({"data": [person("1")]}))
+    page = await cb.people.page(
+        filter={"last_name": {"like": "Doe"}, "created_at": {"ge": datetime(2025, 1, 1, tzinfo=UTC)}},
+        sort="-created_at",
+        page_size=5,
+    )
+    assert [p.id for p in page.data] == ["1"]
+    request = route.calls.last.request
+    assert request.url.query.decode() == (
+        "filter[last_name][like]=Doe&filter[created_at][ge]=2025-01-01T00:00:00Z&sort=-created_at&page=1&page[size]=5"
+    )
+    assert request.headers["authorization"] == f"Bearer {TOKEN}"
+    assert request.headers["accept"] == "application/vnd.api+json"
+    assert request.headers["content-type"] == "application/vnd.api+json"
+    assert request.headers["user-agent"] == default_user_agent()
+    assert default_user_agent().startswith("casebook-async/0.1.0 httpx/")
+    assert TOKEN not in str(request.url)
+
+
+async def test_create_update_delete_bodies(router: respx.MockRouter, cb: Casebook) -> None:
+    created = router.post("/people/people").mock(return_value=jsonapi({"data": person("7")}, 201))
+    updated = router.patch("/people/people/7").mock(return_value=jsonapi({"data": person("7", "Roe")}))
+    deleted = router.delete("/people/people/7").mock(return_value=httpx.Response(204))
+
+    yes = PersonCreateAttributesHispanicOrLatino.YES
+    p = await cb.people.create(
+        PersonCreateAttributes(first_name="Jo", last_name="Doe", hispanic_or_latino=yes)
+    )
+    assert p.id == "7"
+    assert json.loads(created.calls.last.request.content) == {
+        "data": {
+            "type": "people",
+            "attributes": {"first_name": "Jo", "last_name": "Doe", "hispanic_or_latino": "yes"},
+        }
+    }
+
+    await cb.people.create({"first_name": "Jo", "last_name": "Doe", "hispanic_or_latino": "unknown"})
+    assert json.loads(created.calls.last.request.content) == {
+        "data": {
+            "type": "people",
+            "attributes": {"first_name": "Jo", "last_name": "Doe", "hispanic_or_latino": "unknown"},
+        }
+    }
+    p = await cb.people.update("7", PersonUpdateAttributes(last_name="Roe"))
+    assert p.attributes.last_name == "Roe"
+    assert json.loads(updated.calls.last.request.content) == {
+        "data": {"type": "people", "id": "7", "attributes": {"last_name": "Roe"}}
+    }
+    assert await cb.people.delete("7") is None
+    assert deleted.call_count == 1
+
+
+async def test_invalid_input_is_rejected_before_any_request(router: respx.MockRouter, cb: Casebook) -> None:
+    route = router.route().mock(return_value=jsonapi({"data": person("1")}))
+    with pytest.raises(InvalidInputError, match=r"invalid attributes: .maybe. is not a valid"):
+        await cb.people.create({"first_name": "A", "last_name": "B", "hispanic_or_latino": "maybe"})
+    with pytest.raises(InvalidInputError, match="missing required attribute 'last_name'"):
+        await cb.people.create({"first_name": "A"})
+    with pytest.raises(InvalidInputError, match="created_at are set by the server"):
+        await cb.people.create({"first_name": "A", "last_name": "B", "created_at": "2025-01-01T00:00:00Z"})
+    for call in (cb.people.get(""), cb.people.update("  ", {}), cb.people.delete(None)):  # type: ignore[arg-type]
+        with pytest.raises(InvalidInputError, match="record id is required"):
+            await call
+    with pytest.raises(InvalidInputError):
+        cb.people.list(filter={"x": {"bogus": 1}})
+    assert route.call_count == 0
+
+
+async def test_ids_are_path_escaped(router: respx.MockRouter, cb: Casebook) -> None:
+    route = router.get(url__regex=r".*").mock(return_value=jsonapi({"data": person("a/b")}))
+    await cb.people.get("a/b?x")
+    assert route.calls.last.request.url.raw_path == b"/people/people/a%2Fb%3Fx"
+
+
+@pytest.mark.parametrize(
+    ("status", "cls"),
+    [
+        (400, BadRequestError),
+        (401, AuthenticationError),
+        (403, PermissionDeniedError),
+        (404, NotFoundError),
+        (409, ConflictError),
+        (415, UnsupportedMediaTypeError),
+        (422, UnprocessableEntityError),
+        (500, ServerError),
+    ],
+)
+async def test_status_errors_map_to_classes(
+    router: respx.MockRouter, cb: Casebook, status: int, cls: type[Exception]
+) -> None:
+    router.get("/people/people/1").mock(
+        return_value=errors(
+            status, {"status": str(status), "title": "Nope", "detail": "bad"}, **{"x-request-id": "rid-9"}
+        )
+    )
+    with pytest.raises(cls) as info:
+        await cb.people.get("1")
+    text = str(info.value)
+    assert f"GET /people/people/1 -> HTTP {status}" in text
+    assert "rid-9" in text
+    assert TOKEN not in text
+    assert TOKEN not in repr(info.value)
+
+
+async def test_422_exposes_errors_and_pointers(router: respx.MockRouter, cb: Casebook) -> None:
+    router.post("/people/people").mock(
+        return_value=errors(
+            422,
+            {
+                "status": "422",
+                "code": "blank",
+                "detail": "can't be blank",
+                "source": {"pointer": "/data/attributes/last_name"},
+            },
+            {
+                "status": "422",
+                "code": "invalid",
+                "detail": "bad email",
+                "source": {"pointer": "/data/attributes/email"},
+            },
+            **{"x-request-id": "req-1"},
+        )
+    )
+    with pytest.raises(UnprocessableEntityError) as info:
+        await cb.people.create({"first_name": "A", "last_name": "B"})
+    err = info.value
+    assert err.status == 422
+    assert err.request_id == "req-1"
+    assert err.method == "POST"
+    assert err.path == "/people/people"
+    assert err.pointers == ["/data/attributes/last_name", "/data/attributes/email"]
+    assert [e.code for e in err.errors] == ["blank", "invalid"]
+    assert "/data/attributes/last_name: can't be blank" in str(err)
+
+
+async def test_get_retries_on_503_with_full_jitter_backoff(
+    router: respx.MockRouter, cb: Casebook, fake_sleep: FakeSleep
+) -> None:
+    route = router.get("/people/people/1").mock(
+        side_effect=[
+            httpx.Response(503),
+            httpx.Response(502),
+            httpx.Response(504),
+            jsonapi({"data": person("1")}),
+        ]
+    )
+    assert (await cb.people.get("1")).id == "1"
+    assert route.call_count == 4
+    # random() = 0.5 → half of min(30, 0.5 * 2**(n-1))
+    assert fake_sleep.delays == [0.25, 0.5, 1.0]
+
+
+async def test_retries_give_up_after_attempts(
+    router: respx.MockRouter, cb: Casebook, fake_sleep: FakeSleep
+) -> None:
+    route = router.get("/people/people/1").mock(return_value=errors(503, {"title": "down"}))
+    with pytest.raises(ServerError):
+        await cb.people.get("1")
+    assert route.call_count == 4
+    assert len(fake_sleep.delays) == 3
+
+
+async def test_retry_after_is_honoured_on_429(
+    router: respx.MockRouter, cb: Casebook, fake_sleep: FakeSleep
+) -> None:
+    route = router.get("/people/people/1").mock(
+        side_effect=[
+            errors(429, {"title": "slow down"}, **{"retry-after": "7"}),
+            jsonapi({"data": person("1")}),
+        ]
+    )
+    await cb.people.get("1")
+    assert route.call_count == 2
+    assert fake_sleep.delays == [7.0]
+
+
+async def test_too_long_retry_after_raises_rate_limit_error(
+    router: respx.MockRouter, cb: Casebook, fake_sleep: FakeSleep
+) -> None:
+    router.get("/people/people/1").mock(
+        return_value=errors(429, {"title": "slow"}, **{"retry-after": "3600"})
+    )
+    with pytest.raises(RateLimitError) as info:
+        await cb.people.get("1")
+    assert info.value.retry_after == 3600.0
+    assert fake_sleep.delays == []
+
+
+async def test_timeouts_and_connection_errors_are_retried_for_get(
+    router: respx.MockRouter, cb: Casebook, fake_sleep: FakeSleep
+) -> None:
+    route = router.get("/people/people/1").mock(
+        side_effect=[
+            httpx.ReadTimeout("slow"),
+            httpx.RemoteProtocolError("dropped"),
+            jsonapi({"data": person("1")}),
+        ]
+    )
+    await cb.people.get("1")
+    assert route.call_count == 3
+    assert len(fake_sleep.delays) == 2
+
+
+async def test_transport_errors_map_when_retries_run_out(
+    router: respx.MockRouter, make_client: Callable[..., Casebook]
+) -> None:
+    router.get("/people/people/1").mock(side_effect=httpx.ReadTimeout("slow"))
+    router.get("/people/people/2").mock(side_effect=httpx.ConnectError("refused"))
+    async with make_client(retry=False) as cb:
+        with pytest.raises(TimeoutError, match="GET /people/people/1"):
+            await cb.people.get("1")
+        with pytest.raises(ConnectionError):
+            await cb.people.get("2")
+
+
+async def test_patch_and_delete_are_retried(router: respx.MockRouter, cb: Casebook) -> None:
+    patch = router.patch("/people/people/1").mock(
+        side_effect=[httpx.Response(502), jsonapi({"data": person("1")})]
+    )
+    delete = router.delete("/people/people/1").mock(side_effect=[httpx.ReadTimeout("t"), httpx.Response(204)])
+    await cb.people.update("1", {"last_name": "X"})
+    await cb.people.delete("1")
+    assert patch.call_count == 2
+    assert delete.call_count == 2
+
+
+@pytest.mark.parametrize(
+    "failure",
+    [
+        httpx.Response(502),
+        httpx.Response(503),
+        httpx.Response(500),
+        httpx.ReadTimeout("t"),
+        httpx.RemoteProtocolError("x"),
+    ],
+)
+async def test_post_is_not_retried_once_it_may_have_arrived(
+    router: respx.MockRouter, cb: Casebook, fake_sleep: FakeSleep, failure: object
+) -> None:
+    kwargs = {"return_value": failure} if isinstance(failure, httpx.Response) else {"side_effect": failure}
+    route = router.post("/people/people").mock(**kwargs)  # type: ignore[arg-type]
+    with pytest.raises(OutcomeUnknownError, match="outcome unknown") as info:
+        await cb.people.create({"first_name": "A", "last_name": "B"})
+    assert route.call_count == 1
+    assert fake_sleep.delays == []
+    assert info.value.method == "POST"
+    assert info.value.path == "/people/people"
+    assert isinstance(info.value.cause, ServerError | TimeoutError | ConnectionError)
+
+
+async def test_post_is_retried_when_it_never_connected(
+    router: respx.MockRouter, cb: Casebook, fake_sleep: FakeSleep
+) -> None:
+    route = router.post("/people/people").mock(
+        side_effect=[
+            httpx.ConnectError("refused"),
+            httpx.ConnectTimeout("t"),
+            jsonapi({"data": person("9")}, 201),
+        ]
+    )
+    assert (await cb.people.create({"first_name": "A", "last_name": "B"})).id == "9"
+    assert route.call_count == 3
+
+
+async def test_post_429_is_a_rate_limit_error_not_retried(router: respx.MockRouter, cb: Casebook) -> None:
+    route = router.post("/people/people").mock(
+        return_value=errors(429, {"title": "slow"}, **{"retry-after": "1"})
+    )
+    with pytest.raises(RateLimitError) as info:
+        await cb.people.create({"first_name": "A", "last_name": "B"})
+    assert route.call_count == 1
+    assert info.value.retry_after == 1.0
+
+
+async def test_retries_can_be_switched_off(
+    router: respx.MockRouter, make_client: Callable[..., Casebook]
+) -> None:
+    route = router.get("/people/people/1").mock(return_value=httpx.Response(503))
+    async with make_client(retry=False) as cb:
+        with pytest.raises(ServerError):
+            await cb.people.get("1")
+    assert route.call_count == 1
+
+
+async def test_custom_policy_attempts(
+    router: respx.MockRouter, make_client: Callable[..., Casebook], fake_sleep: FakeSleep
+) -> None:
+    route = router.get("/people/people/1").mock(return_value=httpx.Response(503))
+    policy = RetryPolicy(attempts=6, initial_backoff=1, max_backoff=4, sleep=fake_sleep, random=lambda: 1.0)
+    async with make_client(retry=policy) as cb:
+        with pytest.raises(ServerError):
+            await cb.people.get("1")
+    assert route.call_count == 6
+    assert fake_sleep.delays == [1, 2, 4, 4, 4]
+
+
+async def test_redirects_are_not_followed(router: respx.MockRouter, cb: Casebook) -> None:
+    router.get("/people/people/1").mock(
+        return_value=httpx.Response(302, headers={"location": "https://evil.example/x"})
+    )
+    evil = router.get("https://evil.example/x").mock(return_value=jsonapi({"data": person("1")}))
+    with pytest.raises(Exception):  # noqa: B017, PT011 - whatever it is, the token must not travel
+        await cb.people.get("1")
+    assert evil.call_count == 0
