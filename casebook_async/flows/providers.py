@@ -1,0 +1,100 @@
+"""A provider and its location, linked both ways, in one call.
+
+Casebook links them in two writes: the location's ``provider_id`` is set when the location is created,
+and the provider's ``location_ids`` needs a separate PATCH (the docs say creating the location does not
+link the provider back). A failure midway raises PartialFlowError naming every record that exists.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from casebook_openapi.models import Location, LocationCreateAttributes, Provider, ProviderCreateAttributes
+from casebook_openapi.types import Unset
+
+from ..errors import CasebookError, InvalidInputError
+from .errors import PartialFlowError
+from .idempotent import create_once
+
+if TYPE_CHECKING:
+    from ..client import Casebook
+
+FLOW = "create_provider_with_location"
+
+
+@dataclass(frozen=True)
+class ProviderWithLocation:
+    provider: Provider  # as returned by the linking PATCH: location_ids includes location.id
+    location: Location
+
+
+def _as_dict(name: str, value: object, model: type[Any]) -> dict[str, Any]:
+    if isinstance(value, model):
+        result: dict[str, Any] = value.to_dict()
+        return result
+    if not isinstance(value, Mapping):
+        raise InvalidInputError(f"{name} must be a {model.__name__} or a mapping, got {type(value).__name__}")
+    return dict(value)
+
+
+def _check(name: str, attributes: Mapping[str, Any], model: type[Any]) -> None:
+    """Local validation of both records before the first write, so bad input creates nothing."""
+    try:
+        model.from_dict(attributes)
+    except KeyError as exc:
+        raise InvalidInputError(f"{name}: missing required attribute {exc.args[0]!r}") from None
+    except (ValueError, TypeError) as exc:
+        raise InvalidInputError(f"{name}: invalid attributes: {exc}") from None
+
+
+async def create_provider_with_location(
+    cb: Casebook,
+    *,
+    provider: ProviderCreateAttributes | Mapping[str, Any],
+    location: LocationCreateAttributes | Mapping[str, Any],
+) -> ProviderWithLocation:
+    """Create the provider, create its location (``provider_id`` set), then PATCH the provider's
+    ``location_ids`` to include the location (keeping ids it already had).
+
+    A failure creating the provider raises the facade's error (nothing was created). A later failure
+    raises PartialFlowError: ``.created`` maps "providers"/"locations" to the ids that exist, ``.linked``
+    is False. Nothing is rolled back: the records are valid on their own and the caller decides.
+    """
+    provider_attributes = _as_dict("provider", provider, ProviderCreateAttributes)
+    location_attributes = _as_dict("location", location, LocationCreateAttributes)
+    if location_attributes.get("provider_id") is not None:
+        raise InvalidInputError("location: provider_id is set by this flow (to the new provider's id)")
+    _check("provider", provider_attributes, ProviderCreateAttributes)
+    _check("location", {**location_attributes, "provider_id": "new"}, LocationCreateAttributes)
+
+    created_provider = await cb.providers.create(provider_attributes)
+    created: dict[str, str] = {"providers": created_provider.id}
+
+    async def find_location() -> Location | None:
+        # The provider is brand new: any location pointing at it was created by this flow.
+        page = await cb.locations.page(filter={"provider_id": created_provider.id}, page_size=1)
+        return page.data[0] if page.data else None
+
+    try:
+        new_location = await create_once(
+            lambda: cb.locations.create({**location_attributes, "provider_id": created_provider.id}),
+            find_location,
+        )
+    except CasebookError as exc:
+        raise PartialFlowError(
+            flow=FLOW, step="create location", created=created, linked=False, cause=exc
+        ) from exc
+    created["locations"] = new_location.id
+
+    existing = created_provider.attributes.location_ids
+    known = [] if isinstance(existing, Unset) else list(existing)
+    location_ids = known if new_location.id in known else [*known, new_location.id]
+    try:
+        linked_provider = await cb.providers.update(created_provider.id, {"location_ids": location_ids})
+    except CasebookError as exc:
+        raise PartialFlowError(
+            flow=FLOW, step="link provider to location", created=created, linked=False, cause=exc
+        ) from exc
+    return ProviderWithLocation(provider=linked_provider, location=new_location)

@@ -1,0 +1,101 @@
+"""PUT bytes to a presigned S3 URL: a separate HTTP client that never carries Casebook credentials.
+
+The presigned URL is its own credential (the signature in its query), so the request sends no
+Authorization header, follows no redirects, ignores .netrc/proxy environment (``trust_env=False``, a
+.netrc entry would add an Authorization header) and is never logged with its query string.
+A PUT of the same bytes to the same key is idempotent, so 5xx, 429 and network failures are retried.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Final
+
+import httpx
+
+from ..client import is_loopback
+from ..errors import CasebookError, InsecureURLError
+from ..http import default_user_agent
+from ..retry import RetryPolicy, parse_retry_after
+
+DEFAULT_UPLOAD_TIMEOUT: Final = 120.0
+_S3_CODE = re.compile(rb"<Code>([A-Za-z0-9_.-]{1,64})</Code>")
+_RETRYABLE = (httpx.TimeoutException, httpx.NetworkError, httpx.RemoteProtocolError)
+
+
+class PresignedPutError(CasebookError):
+    """The PUT to storage failed for good. ``status`` is the last HTTP status, if any came back."""
+
+    def __init__(self, reason: str, *, status: int | None = None) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.status = status
+
+
+def redacted(url: httpx.URL) -> str:
+    """The URL without its query: the query is the presigned signature."""
+    return f"{url.scheme}://{url.netloc.decode()}{url.path}"
+
+
+def check_upload_url(raw: str) -> httpx.URL:
+    """Only http(s); https unless the host is loopback (the sandbox's emulator); no userinfo."""
+    try:
+        url = httpx.URL(raw)
+    except httpx.InvalidURL as exc:
+        raise PresignedPutError("upload_url is not a valid URL") from exc
+    if url.scheme not in ("http", "https") or not url.host or url.userinfo:
+        raise PresignedPutError(f"upload_url must be an absolute http(s) URL, got {redacted(url)!r}")
+    if url.scheme == "http" and not is_loopback(url.host):
+        raise InsecureURLError(f"upload_url {redacted(url)!r}: https is required (http only for loopback)")
+    return url
+
+
+def _failure(response: httpx.Response) -> str:
+    match = _S3_CODE.search(response.content[:4096])
+    code = f" {match.group(1).decode()}" if match else ""
+    return f"storage answered HTTP {response.status_code}{code}"
+
+
+class PresignedUploader:
+    """Uploads to presigned URLs. Pass ``transport`` to redirect the storage side (tests, proxies)."""
+
+    def __init__(
+        self,
+        *,
+        retry: RetryPolicy,
+        transport: httpx.AsyncBaseTransport | None = None,
+        timeout: float | httpx.Timeout = DEFAULT_UPLOAD_TIMEOUT,
+    ) -> None:
+        self.retry = retry
+        self._transport = transport
+        self._timeout = httpx.Timeout(timeout)
+
+    async def put(self, raw_url: str, content: bytes, content_type: str) -> None:
+        url = check_upload_url(raw_url)
+        headers = {"Content-Type": content_type, "User-Agent": default_user_agent()}
+        async with httpx.AsyncClient(
+            transport=self._transport, timeout=self._timeout, follow_redirects=False, trust_env=False
+        ) as client:
+            failures = 0
+            while True:
+                retry_after: float | None = None
+                status: int | None = None
+                try:
+                    response = await client.put(url, content=content, headers=headers)
+                except httpx.TransportError as exc:
+                    reason = f"{type(exc).__name__} talking to {url.host}"
+                    if not isinstance(exc, _RETRYABLE):
+                        raise PresignedPutError(reason) from exc
+                else:
+                    status = response.status_code
+                    if 200 <= status < 300:
+                        return
+                    reason = _failure(response)
+                    if status < 500 and status != 429:  # 3xx/4xx: a retry would get the same answer
+                        raise PresignedPutError(reason, status=status)
+                    retry_after = parse_retry_after(response.headers.get("retry-after"))
+                failures += 1
+                delay = self.retry.delay(failures, retry_after) if failures < self.retry.attempts else None
+                if delay is None:
+                    raise PresignedPutError(f"{reason} (after {failures} attempts)", status=status)
+                await self.retry.sleep(delay)
