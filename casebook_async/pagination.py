@@ -82,6 +82,7 @@ class Pages(Generic[M]):
         self._stack: AsyncExitStack | None = None
         self._task_group: anyio.abc.TaskGroup | None = None
         self._slots: MemoryObjectReceiveStream[_Slot[M]] | None = None
+        self._send: MemoryObjectSendStream[_Slot[M]] | None = None
         self.pages_requested = 0  # fetches started (observability; lets tests check cancellation)
 
     async def __aenter__(self) -> Self:
@@ -100,10 +101,17 @@ class Pages(Generic[M]):
             self._task_group.cancel_scope.cancel()  # the consumer is done: stop outstanding fetches
         self._task_group = None
         self._finished = True
-        if self._slots is not None:
-            self._slots.close()
-        if stack is not None:
-            return await stack.__aexit__(exc_type, exc, tb)
+        try:
+            if stack is not None:
+                # Fetch errors never escape the tasks (they are delivered in order by _Slot), so the task
+                # group holds only cancellations: close it without the consumer's exception, which then
+                # propagates unchanged (not wrapped in an ExceptionGroup).
+                await stack.aclose()
+        finally:
+            if self._slots is not None:
+                self._slots.close()
+            if self._send is not None:
+                self._send.close()
         return None
 
     def __aiter__(self) -> Self:
@@ -150,14 +158,17 @@ class Pages(Generic[M]):
     def _start_producer(self, task_group: anyio.abc.TaskGroup) -> None:
         # At most `window` pages in flight or unconsumed: `window - 1` queued slots + the awaited one.
         send, receive = anyio.create_memory_object_stream[_Slot[M]](max_buffer_size=self._window - 1)
-        self._slots = receive
+        self._slots, self._send = receive, send
         task_group.start_soon(self._produce, task_group, send)
 
     async def _produce(self, task_group: anyio.abc.TaskGroup, send: MemoryObjectSendStream[_Slot[M]]) -> None:
         async with send:
             while self._remaining():
                 slot: _Slot[M] = _Slot()
-                await send.send(slot)  # blocks while the window is full
+                try:
+                    await send.send(slot)  # blocks while the window is full
+                except anyio.BrokenResourceError:  # the consumer is gone
+                    return
                 task_group.start_soon(slot.fill, self._fetch, self._next_number)
                 self._next_number += 1
 

@@ -1,0 +1,177 @@
+"""Pagination against respx: order, bounded concurrency, cancellation on early exit, links.next fallback."""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import anyio
+import httpx
+import pytest
+import respx
+
+from casebook_async import Casebook, NotFoundError, PaginationError
+
+from .conftest import BASE, jsonapi, person
+
+pytestmark = pytest.mark.anyio
+
+
+class Collection:
+    """A fake /people/people with `total` records that tracks concurrency and cancellations."""
+
+    def __init__(
+        self, total: int, *, meta: bool = True, fail_page: int | None = None, block_from: int | None = None
+    ) -> None:
+        self.block_from = block_from  # pages from here on never answer (until cancelled)
+        self.total = total
+        self.meta = meta
+        self.fail_page = fail_page
+        self.started: list[int] = []
+        self.in_flight = 0
+        self.max_in_flight = 0
+        self.cancelled = 0
+
+    async def __call__(self, request: httpx.Request) -> httpx.Response:
+        number = int(request.url.params.get("page", "1"))
+        size = int(request.url.params.get("page[size]", "10"))
+        self.started.append(number)
+        self.in_flight += 1
+        self.max_in_flight = max(self.max_in_flight, self.in_flight)
+        try:
+            # Later pages answer sooner, so completion order differs from page order.
+            await anyio.sleep(0.002 * (1 + (7 - number % 8)))
+            if self.block_from is not None and number >= self.block_from:
+                await anyio.Event().wait()
+        except anyio.get_cancelled_exc_class():
+            self.cancelled += 1
+            raise
+        finally:
+            self.in_flight -= 1
+        if number == self.fail_page:
+            return httpx.Response(404, json={"errors": [{"detail": f"page {number} gone"}]})
+        first = (number - 1) * size
+        data = [person(str(i)) for i in range(first, min(first + size, self.total))]
+        pages = math.ceil(self.total / size)
+        body: dict[str, Any] = {"data": data}
+        if self.meta:
+            body["meta"] = {
+                "record_count": self.total,
+                "page_count": pages,
+                "page_number": number,
+                "page_size": size,
+            }
+        else:
+            nxt = f"{BASE}/people/people?page={number + 1}&page[size]={size}" if number < pages else None
+            body["links"] = {"next": nxt}
+        return jsonapi(body)
+
+
+async def test_async_with_yields_every_record_once_in_order(router: respx.MockRouter, cb: Casebook) -> None:
+    coll = Collection(250)
+    router.get("/people/people").mock(side_effect=coll)
+    async with cb.people.list(page_size=10, concurrency=4) as people:
+        ids = [p.id async for p in people]
+    assert ids == [str(i) for i in range(250)]
+    assert sorted(coll.started) == list(range(1, 26))
+    assert 1 < coll.max_in_flight <= 4
+
+
+async def test_plain_async_for_is_concurrent_and_ordered(router: respx.MockRouter, cb: Casebook) -> None:
+    coll = Collection(95)
+    router.get("/people/people").mock(side_effect=coll)
+    ids = [p.id async for p in cb.people.list(page_size=10, concurrency=3)]
+    assert ids == [str(i) for i in range(95)]
+    assert 1 < coll.max_in_flight <= 3
+
+
+async def test_collect_and_pages_expose_meta(router: respx.MockRouter, cb: Casebook) -> None:
+    router.get("/people/people").mock(side_effect=Collection(30))
+    assert [p.id for p in await cb.people.list(page_size=10).collect()] == [str(i) for i in range(30)]
+    pages = [page async for page in cb.people.list(page_size=10).pages()]
+    assert [p.number for p in pages] == [1, 2, 3]
+    assert {(p.page_count, p.record_count) for p in pages} == {(3, 30)}
+
+
+async def test_early_break_in_async_with_cancels_outstanding_fetches(
+    router: respx.MockRouter, cb: Casebook
+) -> None:
+    coll = Collection(1000)
+    router.get("/people/people").mock(side_effect=coll)
+    async with cb.people.list(page_size=10, concurrency=4) as people:
+        async for p in people:
+            if p.id == "15":  # second page
+                break
+    started = len(coll.started)
+    assert started <= 2 + 4  # pages consumed + the window, never the 100 pages
+    await anyio.sleep(0.05)
+    assert len(coll.started) == started  # nothing starts after the block exits
+    assert coll.in_flight == 0
+
+
+async def test_early_break_in_plain_async_for_leaves_nothing_running(
+    router: respx.MockRouter, cb: Casebook
+) -> None:
+    coll = Collection(1000)
+    router.get("/people/people").mock(side_effect=coll)
+    async for p in cb.people.list(page_size=10, concurrency=4):
+        if p.id == "3":
+            break
+    assert coll.in_flight == 0
+    assert len(coll.started) == 1
+
+
+async def test_cancelling_the_consumer_cancels_fetches(router: respx.MockRouter, cb: Casebook) -> None:
+    coll = Collection(10_000, block_from=4)
+    router.get("/people/people").mock(side_effect=coll)
+    seen = 0
+    with anyio.CancelScope() as scope:
+        async with cb.people.list(page_size=10, concurrency=5) as people:
+            async for _ in people:
+                seen += 1
+                if seen == 25:
+                    scope.cancel()
+    assert scope.cancelled_caught
+    assert coll.in_flight == 0
+    assert coll.cancelled == len(coll.started) - 3  # every outstanding fetch was cancelled, none awaited
+    assert 4 <= len(coll.started) <= 3 + 5
+
+
+async def test_page_errors_surface_in_order(router: respx.MockRouter, cb: Casebook) -> None:
+    router.get("/people/people").mock(side_effect=Collection(100, fail_page=4))
+    ids: list[str] = []
+
+    async def consume() -> None:
+        async with cb.people.list(page_size=10, concurrency=4) as people:
+            async for p in people:
+                ids.append(p.id)
+
+    with pytest.raises(NotFoundError, match="page 4 gone"):
+        await consume()
+    assert ids == [str(i) for i in range(30)]
+
+
+async def test_follows_links_next_without_totals(router: respx.MockRouter, cb: Casebook) -> None:
+    coll = Collection(35, meta=False)
+    router.get("/people/people").mock(side_effect=coll)
+    async with cb.people.list(page_size=10) as people:
+        ids = [p.id async for p in people]
+    assert ids == [str(i) for i in range(35)]
+    assert coll.started == [1, 2, 3, 4]
+    assert coll.max_in_flight == 1
+
+
+async def test_links_next_to_another_host_is_refused(router: respx.MockRouter, cb: Casebook) -> None:
+    router.get("/people/people").mock(
+        return_value=jsonapi({"data": [person("1")], "links": {"next": "https://evil.example/people?page=2"}})
+    )
+    evil = router.get("https://evil.example/people")
+    with pytest.raises(PaginationError, match="not the configured base URL"):
+        await cb.people.list().collect()
+    assert evil.call_count == 0
+
+
+async def test_empty_collection(router: respx.MockRouter, cb: Casebook) -> None:
+    router.get("/people/people").mock(side_effect=Collection(0))
+    assert await cb.people.list().collect() == []
+    assert [p async for p in cb.people.list()] == []
