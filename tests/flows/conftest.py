@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Callable, Iterable
+from typing import Any
 
 import anyio.lowlevel
 import httpx
@@ -63,13 +64,14 @@ async def sb() -> AsyncIterator[Sandbox]:
 def make_cb(sb: Sandbox, fake_sleep: FakeSleep) -> Callable[..., Casebook]:
     """A client for the sandbox; ``roles=`` makes it act as an application with only those roles."""
 
-    def make(roles: Iterable[str] | None = None) -> Casebook:
+    def make(roles: Iterable[str] | None = None, **kwargs: Any) -> Casebook:
         app = sb.register_application(roles=roles) if roles is not None else None
         return Casebook(
             base_url=sb.base_url,
             transport=sb.transport,
             token=sb.issue_token(app),
             retry=RetryPolicy(sleep=fake_sleep, random=lambda: 0.5),
+            **kwargs,
         )
 
     return make
