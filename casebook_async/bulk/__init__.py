@@ -1,0 +1,26 @@
+"""Bulk jobs: create/update/upsert many records with adaptive concurrency and a resumable checkpoint,
+and incremental export by watermark."""
+
+from .aimd import AIMDLimiter
+from .engine import BulkSync, DuplicateKeyError, bulk_create, bulk_update, bulk_upsert, is_definite_failure
+from .export import ExportResult, Watermark, export_changed
+from .journal import Journal, JournalMismatchError
+from .report import BulkReport, RecordResult, Status
+
+__all__ = [
+    "AIMDLimiter",
+    "BulkReport",
+    "BulkSync",
+    "DuplicateKeyError",
+    "ExportResult",
+    "Journal",
+    "JournalMismatchError",
+    "RecordResult",
+    "Status",
+    "Watermark",
+    "bulk_create",
+    "bulk_update",
+    "bulk_upsert",
+    "export_changed",
+    "is_definite_failure",
+]

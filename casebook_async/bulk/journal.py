@@ -1,0 +1,144 @@
+"""Checkpoint journal: an append-only JSONL file that lets a killed bulk job resume.
+
+Line 1 is a header naming the operation, resource and key, so a journal is never replayed against a
+different job. Every later line is ``{"k": identity, "s": state, "id": ..., "e": ...}``; the last line
+for an identity wins. ``intent`` is written (and flushed) *before* a create is sent, so after a crash
+the job knows which creates may have reached the server and looks those up before trying again.
+
+Writes are group-committed: concurrent appends wait on one lock, and whoever holds it writes every
+pending line in one worker-thread call (write, flush, fsync), so durability costs one fsync per batch,
+not per record, and the event loop never blocks on disk.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO, Any, Literal
+
+import anyio
+import anyio.to_thread
+
+State = Literal["intent", "created", "updated", "unchanged", "failed"]
+DONE_STATES: frozenset[str] = frozenset({"created", "updated", "unchanged"})
+FORMAT = 1
+
+
+class JournalMismatchError(ValueError):
+    """The checkpoint file belongs to a different job (operation, resource or key)."""
+
+
+@dataclass(frozen=True)
+class Entry:
+    state: str
+    id: str | None = None
+    error: str | None = None
+
+
+def _read(path: Path, header: Mapping[str, Any]) -> dict[str, Entry]:
+    entries: dict[str, Entry] = {}
+    with path.open("r", encoding="utf-8") as f:
+        first = f.readline()
+        if not first.strip():
+            return entries
+        found = json.loads(first)
+        if {k: found.get(k) for k in header} != dict(header):
+            raise JournalMismatchError(f"{path}: checkpoint is for {found}, not {dict(header)}")
+        for line in f:
+            if not line.endswith("\n"):
+                break  # a torn last line from a crash mid-write: that entry was never committed
+            raw = json.loads(line)
+            entries[str(raw["k"])] = Entry(raw["s"], raw.get("id"), raw.get("e"))
+    return entries
+
+
+class Journal:
+    """Open with ``await Journal.open(path, header)``; ``entries`` holds what earlier runs recorded."""
+
+    def __init__(self, path: Path, file: IO[str], entries: dict[str, Entry], durable: bool) -> None:
+        self.path = path
+        self.entries = entries
+        self._file: IO[str] | None = file
+        self._durable = durable
+        self._pending: list[str] = []
+        self._appended = 0  # sequence number of the last queued line
+        self._committed = 0  # sequence number of the last line on disk
+        self._lock = anyio.Lock()
+
+    @classmethod
+    async def open(
+        cls, path: str | os.PathLike[str], header: Mapping[str, Any], *, durable: bool = True
+    ) -> Journal:
+        file_path = Path(path)
+        full_header = {"format": FORMAT, **header}
+
+        def load() -> tuple[IO[str], dict[str, Entry]]:
+            entries = _read(file_path, full_header) if file_path.exists() else {}
+            fresh = not file_path.exists() or file_path.stat().st_size == 0
+            if not fresh:
+                _drop_torn_tail(file_path)
+            handle = file_path.open("a", encoding="utf-8")
+            if fresh:
+                handle.write(json.dumps(full_header) + "\n")
+                handle.flush()
+            return handle, entries
+
+        handle, entries = await anyio.to_thread.run_sync(load)
+        return cls(file_path, handle, entries, durable)
+
+    async def record(
+        self, key: str, state: State, *, id: str | None = None, error: str | None = None
+    ) -> None:
+        """Append one entry and return once it is on disk (flushed; fsynced when durable)."""
+        line: dict[str, Any] = {"k": key, "s": state}
+        if id is not None:
+            line["id"] = id
+        if error is not None:
+            line["e"] = error
+        self.entries[key] = Entry(state, id, error)
+        self._pending.append(json.dumps(line) + "\n")
+        self._appended += 1
+        mine = self._appended
+        async with self._lock:
+            if self._committed >= mine:
+                return  # an earlier holder of the lock wrote our line with its batch
+            await self._write_pending()
+
+    async def _write_pending(self) -> None:
+        batch, self._pending = self._pending, []
+        upto = self._appended
+        if not batch or self._file is None:
+            self._committed = upto
+            return
+        file, durable = self._file, self._durable
+
+        def write() -> None:
+            file.write("".join(batch))
+            file.flush()
+            if durable:
+                os.fsync(file.fileno())
+
+        # Shielded: once lines leave `_pending` they must reach the file even if the job is cancelled.
+        with anyio.CancelScope(shield=True):
+            await anyio.to_thread.run_sync(write)
+        self._committed = upto
+
+    async def aclose(self) -> None:
+        """Write anything pending and close. Shielded: a cancelled job still leaves a complete journal."""
+        with anyio.CancelScope(shield=True):
+            async with self._lock:
+                await self._write_pending()
+            file, self._file = self._file, None
+            if file is not None:
+                await anyio.to_thread.run_sync(file.close)
+
+
+def _drop_torn_tail(path: Path) -> None:
+    """Truncate a partial last line (a crash mid-write) so new entries start on a line of their own."""
+    with path.open("rb+") as f:
+        data = f.read()
+        if data and not data.endswith(b"\n"):
+            f.truncate(data.rfind(b"\n") + 1)

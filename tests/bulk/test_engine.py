@@ -1,0 +1,199 @@
+"""Bulk create/update/upsert against the in-process sandbox: reports must match what the sandbox stored."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from casebook_async import Casebook
+from casebook_async.bulk import (
+    AIMDLimiter,
+    BulkSync,
+    JournalMismatchError,
+    bulk_create,
+    bulk_update,
+    bulk_upsert,
+)
+from casebook_async.sandbox import Faults, Sandbox
+
+from .conftest import no_sleep
+
+pytestmark = pytest.mark.anyio
+
+MakeClient = Callable[..., Casebook]
+MakePeople = Callable[..., list[dict[str, Any]]]
+
+
+def stored_by_email(sb: Sandbox) -> dict[str, list[dict[str, Any]]]:
+    out: dict[str, list[dict[str, Any]]] = {}
+    for record in sb.inspect.records("people"):
+        out.setdefault(record["attributes"].get("email"), []).append(record)
+    return out
+
+
+async def test_bulk_create_matches_the_sandbox(
+    sandbox: Sandbox, make_client: MakeClient, make_people: MakePeople
+) -> None:
+    rows = make_people(50)
+    async with make_client() as cb:
+        report = await bulk_create(cb.people, rows, key="email", sleep=no_sleep)
+    assert report.counts["created"] == 50
+    assert report.ok
+    stored = {r["id"]: r for r in sandbox.inspect.records("people")}
+    assert len(stored) == 50
+    for row, result in zip(rows, report.results, strict=True):
+        assert result.status == "created"
+        assert result.id is not None
+        assert stored[result.id]["attributes"]["email"] == row["email"]
+        assert stored[result.id]["attributes"]["last_name"] == row["last_name"]
+    posts = [w for w in sandbox.inspect.writes if w.method == "POST"]
+    assert len(posts) == 50
+
+
+async def test_definite_4xx_fails_that_record_only(
+    sandbox: Sandbox, make_client: MakeClient, make_people: MakePeople
+) -> None:
+    rows = make_people(3)
+    rows[1] = {"first_name": "NoLastName", "email": "bad@example.org"}  # rejected locally
+    rows.append(
+        {"first_name": "X", "last_name": "Y", "email": "x@example.org", "hispanic_or_latino": "maybe"}
+    )
+    async with make_client() as cb:
+        report = await bulk_create(cb.people, rows, key="email", sleep=no_sleep)
+    assert [r.status for r in report.results] == ["created", "failed", "created", "failed"]
+    assert "last_name" in (report.results[1].error or "")
+    assert sandbox.inspect.count("people") == 2
+    assert not report.ok
+
+
+async def test_bulk_update_matches_the_sandbox(sandbox: Sandbox, make_client: MakeClient) -> None:
+    ids = sandbox.seed_data(people=20, providers=0, cases=0, notes=0, users=0, units_of_work=0)["people"]
+    changes = [{"id": id_, "phone_number": f"555-{i:04d}"} for i, id_ in enumerate(ids)]
+    changes.append({"id": "does-not-exist", "phone_number": "555-9999"})
+    async with make_client() as cb:
+        report = await bulk_update(cb.people, changes, sleep=no_sleep)
+    assert report.counts["updated"] == 20
+    assert report.results[-1].status == "failed"
+    assert "404" in (report.results[-1].error or "")
+    for change in changes[:-1]:
+        record = sandbox.inspect.record("people", change["id"])
+        assert record is not None
+        assert record["attributes"]["phone_number"] == change["phone_number"]
+
+
+async def test_bulk_upsert_creates_updates_and_skips_unchanged(
+    sandbox: Sandbox, make_client: MakeClient, make_people: MakePeople
+) -> None:
+    async with make_client() as cb:
+        first = await bulk_upsert(cb.people, make_people(10), key="email", sleep=no_sleep)
+        assert first.counts["created"] == 10
+        rows = make_people(15)
+        for row in rows[:4]:
+            row["phone_number"] = "555-0000"
+        second = await bulk_upsert(cb.people, rows, key="email", sleep=no_sleep)
+    assert [r.status for r in second.results] == ["updated"] * 4 + ["skipped"] * 6 + ["created"] * 5
+    assert all(r.reason == "unchanged" for r in second.by_status("skipped"))
+    by_email = stored_by_email(sandbox)
+    assert len(by_email) == 15
+    assert all(len(v) == 1 for v in by_email.values())
+    for row, result in zip(rows, second.results, strict=True):
+        (record,) = by_email[row["email"]]
+        assert record["id"] == result.id
+        assert record["attributes"].get("phone_number") == row.get("phone_number")
+    patches = [w for w in sandbox.inspect.writes if w.method == "PATCH"]
+    assert len(patches) == 4  # unchanged records were not written
+
+
+async def test_upsert_fails_when_the_key_matches_two_server_records(
+    sandbox: Sandbox, make_client: MakeClient, make_people: MakePeople
+) -> None:
+    rows = make_people(1)
+    async with make_client() as cb:
+        await cb.people.create(rows[0])
+        await cb.people.create(rows[0])
+        report = await bulk_upsert(cb.people, rows, key="email", sleep=no_sleep)
+    assert report.results[0].status == "failed"
+    assert "DuplicateKeyError" in (report.results[0].error or "")
+
+
+async def test_duplicate_keys_in_the_input_are_written_once(
+    sandbox: Sandbox, make_client: MakeClient, make_people: MakePeople
+) -> None:
+    rows = make_people(2) + make_people(1)
+    async with make_client() as cb:
+        report = await bulk_create(cb.people, rows, key="email", sleep=no_sleep)
+    assert [r.status for r in report.results] == ["created", "created", "failed"]
+    assert sandbox.inspect.count("people") == 2
+
+
+async def test_ambiguous_posts_are_looked_up_not_duplicated(
+    sandbox: Sandbox, make_client: MakeClient, make_people: MakePeople
+) -> None:
+    sandbox.faults = Faults(rate_ambiguous_post=0.5, seed=3)
+    rows = make_people(40)
+    async with make_client() as cb:
+        report = await bulk_create(cb.people, rows, key="email", sleep=no_sleep)
+    assert sandbox.inspect.fault_counts["ambiguous_post"] > 0
+    assert report.lookups > 0
+    assert report.counts["created"] == 40
+    by_email = stored_by_email(sandbox)
+    assert sorted(by_email) == sorted(r["email"] for r in rows)
+    assert all(len(v) == 1 for v in by_email.values())
+    assert {r.id for r in report.results} == {v[0]["id"] for v in by_email.values()}
+
+
+async def test_429s_shrink_the_window_and_are_retried(
+    sandbox: Sandbox, make_client: MakeClient, make_people: MakePeople
+) -> None:
+    sandbox.faults = Faults(rate_429=0.3, retry_after=0, seed=5)
+    limiter = AIMDLimiter(16, maximum=32)
+    rows = make_people(60)
+    async with make_client(event_hooks=limiter.event_hooks()) as cb:
+        report = await bulk_create(cb.people, rows, key="email", limiter=limiter, sleep=no_sleep)
+    assert report.counts["created"] == 60
+    assert report.throttled > 0
+    assert limiter.decreases > 0
+    assert sandbox.inspect.count("people") == 60
+
+
+async def test_checkpoint_skips_done_records_on_rerun(
+    sandbox: Sandbox, make_client: MakeClient, make_people: MakePeople, tmp_path: Path
+) -> None:
+    journal = tmp_path / "people.jsonl"
+    rows = make_people(10)
+    async with make_client() as cb:
+        await bulk_create(cb.people, rows[:6], key="email", checkpoint=journal, sleep=no_sleep)
+        again = await bulk_create(cb.people, rows, key="email", checkpoint=journal, sleep=no_sleep)
+        assert Counter(r.status for r in again.results) == {"skipped": 6, "created": 4}
+        assert all(r.reason == "checkpoint" and r.id for r in again.by_status("skipped"))
+        with pytest.raises(JournalMismatchError):
+            await bulk_upsert(cb.people, rows, key="email", checkpoint=journal, sleep=no_sleep)
+    assert sandbox.inspect.count("people") == 10
+
+
+async def test_resume_after_a_crash_between_intent_and_answer_looks_up_first(
+    sandbox: Sandbox, make_client: MakeClient, make_people: MakePeople, tmp_path: Path
+) -> None:
+    """Simulates a kill after a POST committed but before its result was journaled."""
+    journal = tmp_path / "people.jsonl"
+    rows = make_people(3)
+    async with make_client() as cb:
+        created = await cb.people.create(rows[0])
+        journal.write_text(
+            '{"format": 1, "operation": "create", "resource": "people", "key": "email"}\n'
+            '{"k": "email=person0@example.org", "s": "intent"}\n'
+            '{"k": "email=person1@example.org", "s": "intent"}\n'
+            '{"k": "email=person2@exa'  # torn line: never committed
+        )
+        report = await BulkSync(cb.people, checkpoint=journal, sleep=no_sleep).create(rows, key="email")
+    assert report.results[0].status == "created"
+    assert report.results[0].id == created.id
+    assert report.results[0].reason is not None
+    assert "recovered" in report.results[0].reason
+    assert report.lookups == 2  # only the two intents were looked up
+    assert all(len(v) == 1 for v in stored_by_email(sandbox).values())
+    assert sandbox.inspect.count("people") == 3
