@@ -6,6 +6,7 @@ import hashlib
 import pathlib
 from collections.abc import AsyncIterator, Callable
 
+import anyio
 import httpx
 import pytest
 import respx
@@ -291,3 +292,48 @@ def test_upload_urls_must_be_https_unless_loopback() -> None:
     for bad in ("ftp://127.0.0.1/k", "https://user:pw@bucket.example/k", "/relative"):
         with pytest.raises(PresignedPutError):
             check_upload_url(bad)
+
+
+class StallingStorage(httpx.AsyncBaseTransport):
+    """Storage that accepts the connection and then never answers."""
+
+    def __init__(self) -> None:
+        self.reached = anyio.Event()
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        self.reached.set()
+        await anyio.sleep_forever()
+        raise AssertionError("unreachable")
+
+
+async def test_a_cancelled_upload_still_deletes_its_record(sb: Sandbox, cb: Casebook) -> None:
+    storage = StallingStorage()
+    async with anyio.create_task_group() as tg:
+
+        async def upload() -> None:
+            await upload_attachment(
+                cb,
+                b"abc",
+                filename="a.txt",
+                content_type="text/plain",
+                record=("people", person_id(sb)),
+                s3_transport=storage,
+            )
+
+        tg.start_soon(upload)
+        await storage.reached.wait()
+        created = sb.inspect.records("attachments")
+        assert len(created) == 1  # the record exists while the bytes are in flight
+        tg.cancel_scope.cancel()
+    assert sb.inspect.record("attachments", created[0]["id"]) is None
+
+
+async def test_when_the_confirming_read_fails_the_created_record_is_returned(
+    sb: Sandbox, make_cb: Callable[..., Casebook]
+) -> None:
+    async with make_cb(roles=["Attachments - Create"]) as cb:  # may create, may not read back
+        attachment = await upload_attachment(
+            cb, b"abc", filename="a.txt", content_type="text/plain", record=("people", person_id(sb))
+        )
+    assert sb.inspect.s3_object(attachment.id) == b"abc"  # uploaded; no error raised for the failed re-read
+    assert sb.inspect.record("attachments", attachment.id) is not None
