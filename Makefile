@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 DEPS := $(VENV)/.deps
 STAMP := $(VENV)/.installed
 
-.PHONY: test lint typecheck pytest generate check-generated lock clean
+.PHONY: test lint typecheck pytest generate check-generated lock clean demo
 
 # Pinned third-party dependencies (requirements/dev.txt is compiled from pyproject.toml by `make lock`).
 $(DEPS): requirements/dev.txt
@@ -36,6 +36,10 @@ pytest: $(STAMP)
 
 generate: $(DEPS)
 	$(BIN)/python scripts/generate.py
+
+# The main job end to end on the embedded sandbox: seed, export, bulk import, upload, provider, assignment.
+demo: $(STAMP)
+	$(BIN)/python -m casebook_async demo
 
 # Re-pin requirements/dev.txt after changing dependencies in pyproject.toml.
 lock: $(DEPS)

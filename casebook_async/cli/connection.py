@@ -1,0 +1,95 @@
+"""Which Casebook the CLI talks to: credentials (flags or CASEBOOK_* variables), or the embedded sandbox."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from typing import Literal, TextIO, cast
+
+from ..bulk import AIMDLimiter
+from ..client import Casebook
+
+SANDBOX_NOTICE = (
+    "No Casebook credentials configured (--token / CASEBOOK_TOKEN, or --client-id and --client-secret / "
+    "CASEBOOK_CLIENT_ID and CASEBOOK_CLIENT_SECRET): running on the embedded in-process sandbox with "
+    "seeded demo data. Nothing is sent to Casebook, and nothing written is kept after this command."
+)
+
+
+class CredentialsError(ValueError):
+    """Credentials that cannot work together (the message never contains a secret)."""
+
+
+@dataclass(frozen=True)
+class Credentials:
+    token: str | None = None
+    client_id: str | None = None
+    client_secret: str | None = None
+    region: str | None = None
+    base_url: str | None = None
+
+    @property
+    def configured(self) -> bool:
+        return any((self.token, self.client_id, self.client_secret))
+
+    def __repr__(self) -> str:  # never show a secret, even in a traceback's locals
+        return (
+            f"Credentials(token={'***' if self.token else None}, client_id={self.client_id!r}, "
+            f"client_secret={'***' if self.client_secret else None}, region={self.region!r}, "
+            f"base_url={self.base_url!r})"
+        )
+
+
+@dataclass
+class Connection:
+    client: Casebook
+    embedded: bool  # True on the in-process sandbox
+    where: str  # a description safe to print
+
+
+@asynccontextmanager
+async def connect(
+    credentials: Credentials,
+    *,
+    limiter: AIMDLimiter | None = None,
+    notice: TextIO | None = None,
+    seed_people: int = 100,
+) -> AsyncIterator[Connection]:
+    """A client on the configured Casebook, or on a seeded in-process sandbox (said plainly on ``notice``)."""
+    hooks = limiter.event_hooks() if limiter is not None else None
+    if credentials.configured:
+        if credentials.token and (credentials.client_id or credentials.client_secret):
+            raise CredentialsError("pass a token or client credentials, not both")
+        if not credentials.token and not (credentials.client_id and credentials.client_secret):
+            raise CredentialsError("client credentials need both a client id and a client secret")
+        if credentials.region not in (None, "us", "ca"):
+            raise CredentialsError(f"region must be 'us' or 'ca', got {credentials.region!r}")
+        region = cast(Literal["us", "ca"] | None, credentials.region if not credentials.base_url else None)
+        client = Casebook(
+            region=region,
+            base_url=credentials.base_url,
+            token=credentials.token or None,
+            client_id=credentials.client_id or None,
+            client_secret=credentials.client_secret or None,
+            event_hooks=hooks,
+        )
+        async with client:
+            yield Connection(client, False, client.base_url)
+        return
+    if credentials.base_url:
+        raise CredentialsError("--base-url / CASEBOOK_BASE_URL needs a token or client credentials")
+    from ..sandbox import Sandbox  # the sandbox extra is only needed when no credentials are configured
+
+    if notice is not None:
+        print(SANDBOX_NOTICE, file=notice, flush=True)
+    async with Sandbox(seed=0) as sandbox:
+        sandbox.seed_data(people=seed_people)
+        client = Casebook(
+            base_url=sandbox.base_url,
+            transport=sandbox.transport,
+            token=sandbox.issue_token(),
+            event_hooks=hooks,
+        )
+        async with client:
+            yield Connection(client, True, "embedded sandbox (in-process)")
