@@ -1,0 +1,173 @@
+"""The casebook CLI via typer's CliRunner: embedded sandbox fallback, export, import, credentials, demo."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from casebook_async.cli import app
+from casebook_async.cli.connection import SANDBOX_NOTICE, Credentials
+from casebook_async.cli.records import InputError, parse_filters
+
+from .conftest import Served
+
+runner = CliRunner()
+NO_CREDENTIALS = {
+    name: ""
+    for name in (
+        "CASEBOOK_TOKEN",
+        "CASEBOOK_CLIENT_ID",
+        "CASEBOOK_CLIENT_SECRET",
+        "CASEBOOK_REGION",
+        "CASEBOOK_BASE_URL",
+    )
+}
+
+
+def env(served: Served) -> dict[str, str]:
+    return {**NO_CREDENTIALS, "CASEBOOK_TOKEN": served.token, "CASEBOOK_BASE_URL": served.base_url}
+
+
+def test_without_credentials_export_runs_on_the_embedded_sandbox(tmp_path: Path) -> None:
+    out = tmp_path / "people.jsonl"
+    result = runner.invoke(app, ["export", "people", "--out", str(out)], env=NO_CREDENTIALS)
+    assert result.exit_code == 0, result.output
+    assert "embedded in-process sandbox" in result.stderr
+    assert SANDBOX_NOTICE.split(":")[0] in result.stderr
+    lines = [json.loads(line) for line in out.read_text().splitlines()]
+    assert len(lines) == 100  # the embedded sandbox seeds 100 people
+    assert len({line["id"] for line in lines}) == 100
+    assert all("@" in line["email"] for line in lines)
+
+
+def test_export_csv_to_stdout_with_filters(served: Served) -> None:
+    sb = served.sandbox
+    people = sb.inspect.records("people")
+    last_name = people[0]["attributes"]["last_name"]
+    result = runner.invoke(
+        app,
+        ["export", "people", "--format", "csv", "-f", f"last_name={last_name}", "--page-size", "2"],
+        env=env(served),
+    )
+    assert result.exit_code == 0, result.output
+    assert "embedded" not in result.stderr
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    expected = {p["id"] for p in people if p["attributes"]["last_name"] == last_name}
+    assert {r["id"] for r in rows} == expected
+    assert all(r["last_name"] == last_name for r in rows)
+    assert "email" in rows[0]
+    gets = [r for r in sb.inspect.requests if r.method == "GET"]
+    assert any(f"filter[last_name]={last_name}" in r.query for r in gets)
+
+
+def test_export_with_an_operator_filter(served: Served) -> None:
+    people = served.sandbox.inspect.records("people")
+    result = runner.invoke(app, ["export", "people", "--filter", "email[like]=.1"], env=env(served))
+    assert result.exit_code == 0, result.output
+    ids = {json.loads(line)["id"] for line in result.stdout.splitlines()}
+    assert ids == {p["id"] for p in people if ".1" in p["attributes"]["email"]}
+
+
+def test_import_with_upsert_key_and_resume_from_checkpoint(served: Served, tmp_path: Path) -> None:
+    sb = served.sandbox
+    existing = sb.inspect.records("people")[:5]
+    rows = [{**p["attributes"], "phone_number": "555-7777"} for p in existing]
+    rows += [{"first_name": "New", "last_name": f"N{i}", "email": f"new{i}@example.org"} for i in range(7)]
+    source = tmp_path / "in.jsonl"
+    source.write_text("".join(json.dumps(r) + "\n" for r in rows))
+    results = tmp_path / "results.jsonl"
+    args = ["import", "people", str(source), "--upsert-key", "email", "--results", str(results)]
+
+    result = runner.invoke(app, args, env=env(served))
+    assert result.exit_code == 0, result.output
+    assert served.token not in result.output + result.stderr
+    per_record = [json.loads(line) for line in results.read_text().splitlines()]
+    assert [r["status"] for r in per_record] == ["updated"] * 5 + ["created"] * 7
+    by_email = {}
+    for p in sb.inspect.records("people"):
+        by_email.setdefault(p["attributes"]["email"], []).append(p)
+    for row, outcome in zip(rows, per_record, strict=True):
+        (stored,) = by_email[row["email"]]
+        assert stored["id"] == outcome["id"]
+        assert stored["attributes"]["phone_number"] == row.get("phone_number")
+    assert (tmp_path / "in.jsonl.checkpoint.jsonl").exists()
+
+    again = runner.invoke(app, args, env=env(served))
+    assert again.exit_code == 0, again.output
+    assert [json.loads(line)["status"] for line in results.read_text().splitlines()] == ["skipped"] * 12
+    assert len(sb.inspect.records("people")) == 30 + 7
+
+
+def test_import_reports_failures_with_exit_code_1(served: Served, tmp_path: Path) -> None:
+    source = tmp_path / "bad.jsonl"
+    source.write_text(
+        '{"first_name": "NoLast", "email": "x@example.org"}\n{"first_name": "A", "last_name": "B"}\n'
+    )
+    result = runner.invoke(app, ["import", "people", str(source), "--no-checkpoint"], env=env(served))
+    assert result.exit_code == 1
+    assert "failed" in result.stderr
+    assert "last_name" in result.stderr
+    assert len(served.sandbox.inspect.records("people")) == 31
+
+
+def test_client_credentials_from_the_environment(served: Served, tmp_path: Path) -> None:
+    application = served.sandbox.register_application()
+    environment = {
+        **NO_CREDENTIALS,
+        "CASEBOOK_CLIENT_ID": application.client_id,
+        "CASEBOOK_CLIENT_SECRET": application.client_secret,
+        "CASEBOOK_BASE_URL": served.base_url,
+    }
+    result = runner.invoke(app, ["export", "providers"], env=environment)
+    assert result.exit_code == 0, result.output
+    assert len(result.stdout.splitlines()) == 2
+    assert application.client_secret not in result.output + result.stderr
+    assert served.sandbox.inspect.tokens_issued >= 1
+
+
+def test_incomplete_credentials_fail_without_echoing_them() -> None:
+    result = runner.invoke(
+        app, ["export", "people"], env={**NO_CREDENTIALS, "CASEBOOK_CLIENT_SECRET": "s3cr3t-value"}
+    )
+    assert result.exit_code == 1
+    assert "client id and a client secret" in result.stderr
+    assert "s3cr3t-value" not in result.output + result.stderr
+    assert "s3cr3t-value" not in repr(Credentials(client_secret="s3cr3t-value", token="tok-value"))
+    assert "tok-value" not in repr(Credentials(client_secret="s3cr3t-value", token="tok-value"))
+
+
+def test_unknown_resource_is_an_error() -> None:
+    result = runner.invoke(app, ["export", "nope"], env=NO_CREDENTIALS)
+    assert result.exit_code == 1
+    assert "unknown resource" in result.stderr
+
+
+def test_parse_filters() -> None:
+    assert parse_filters(["a=1", "b[ge]=2026-01-01", "b[l]=2027-01-01", "c=null"]) == {
+        "a": {"eq": "1"},
+        "b": {"ge": "2026-01-01", "l": "2027-01-01"},
+        "c": {"eq": None},
+    }
+    with pytest.raises(InputError):
+        parse_filters(["novalue"])
+    with pytest.raises(InputError):
+        parse_filters(["a=1", "a=2"])
+
+
+def test_demo_exits_0_and_says_what_it_did() -> None:
+    result = runner.invoke(app, ["demo"], env=NO_CREDENTIALS)
+    assert result.exit_code == 0, result.output
+    for step in (
+        "export people",
+        "import people",
+        "upload attachment",
+        "provider with location",
+        "assign unit of work",
+    ):
+        assert step in result.stderr
+    assert "demo finished" in result.stderr
