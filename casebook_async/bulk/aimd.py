@@ -37,6 +37,7 @@ class AIMDLimiter:
         self._ignore_throttles_for = 0  # completions to wait out after a decrease
         self.decreases = 0
         self.increases = 0
+        self.hooked = False  # True once event_hooks() feeds 429s in: callers must not report them again
 
     @property
     def limit(self) -> int:
@@ -76,6 +77,8 @@ class AIMDLimiter:
     def event_hooks(self) -> EventHooks:
         """Hooks for ``Casebook(event_hooks=...)``: 429s the client retries by itself (GET/PATCH) also
         shrink the window."""
+
+        self.hooked = True
 
         def on_response(event: ResponseEvent) -> None:
             if event.status == 429:

@@ -208,7 +208,8 @@ class BulkSync:
         if isinstance(exc, RateLimitError):
             assert self.report is not None
             self.report.throttled += 1
-            self.limiter.on_throttle()
+            if not self.limiter.hooked:  # otherwise the client's hook already reported this 429
+                self.limiter.on_throttle()
             if exc.retry_after is not None:
                 await self._sleep(exc.retry_after)
                 return

@@ -58,6 +58,8 @@ async def connect(
 ) -> AsyncIterator[Connection]:
     """A client on the configured Casebook, or on a seeded in-process sandbox (said plainly on ``notice``)."""
     hooks = limiter.event_hooks() if limiter is not None else None
+    # The client's own limit must not cap the adaptive window below its maximum.
+    max_concurrency = max(16, limiter.maximum) if limiter is not None else 16
     if credentials.configured:
         if credentials.token and (credentials.client_id or credentials.client_secret):
             raise CredentialsError("pass a token or client credentials, not both")
@@ -73,6 +75,7 @@ async def connect(
             client_id=credentials.client_id or None,
             client_secret=credentials.client_secret or None,
             event_hooks=hooks,
+            max_concurrency=max_concurrency,
         )
         async with client:
             yield Connection(client, False, client.base_url)
@@ -90,6 +93,7 @@ async def connect(
             transport=sandbox.transport,
             token=sandbox.issue_token(),
             event_hooks=hooks,
+            max_concurrency=max_concurrency,
         )
         async with client:
             yield Connection(client, True, "embedded sandbox (in-process)")

@@ -71,3 +71,12 @@ def test_rejects_bad_bounds() -> None:
         AIMDLimiter(0)
     with pytest.raises(ValueError, match="decrease_factor"):
         AIMDLimiter(4, decrease_factor=1.0)
+
+
+@pytest.mark.anyio
+async def test_a_429_reported_by_both_the_hook_and_the_engine_counts_once() -> None:
+    limiter = AIMDLimiter(8)
+    hooks = limiter.event_hooks()
+    assert limiter.hooked
+    await hooks.emit(ResponseEvent("POST", "http://localhost/x", 1, 429, 0.0, None))
+    assert limiter.limit == 4
