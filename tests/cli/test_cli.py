@@ -5,6 +5,9 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -171,3 +174,26 @@ def test_demo_exits_0_and_says_what_it_did() -> None:
     ):
         assert step in result.stderr
     assert "demo finished" in result.stderr
+
+
+def test_sandbox_command_delegates_to_the_sandbox_server_cli() -> None:
+    result = runner.invoke(app, ["sandbox", "--help-sandbox"])
+    assert result.exit_code == 0
+    assert "--port" in result.stdout
+    assert "--rate-limit" in result.stdout
+
+
+def test_python_dash_m_entry_point(tmp_path: Path) -> None:
+    environment = {k: v for k, v in os.environ.items() if not k.startswith("CASEBOOK_")}
+    completed = subprocess.run(
+        [sys.executable, "-m", "casebook_async", "export", "providers", "--format", "csv"],
+        capture_output=True,
+        text=True,
+        env=environment,
+        timeout=60,
+        check=False,
+    )
+    assert completed.returncode == 0, completed.stderr
+    assert "embedded in-process sandbox" in completed.stderr
+    assert completed.stdout.splitlines()[0].startswith("id,")
+    assert len(completed.stdout.splitlines()) == 1 + 10  # header + the 10 seeded providers
