@@ -99,3 +99,27 @@ async def test_cancelled_import_reports_accurately_and_resumes_without_duplicate
     assert resumed.counts["skipped"] == counts["created"]
     assert resumed.counts["created"] == len(rows) - counts["created"]
     assert_exactly_once(sandbox, rows, resumed)
+
+
+async def test_upsert_under_faults_creates_or_updates_each_record_once(
+    sandbox: Sandbox, make_client: MakeClient, make_people: MakePeople
+) -> None:
+    async with make_client() as cb:
+        first = await BulkSync(cb.people, sleep=no_sleep).create(make_people(150), key="email")
+        assert first.ok
+        rows = make_people(300)
+        for row in rows:
+            row["phone_number"] = "555-4242"
+        sandbox.faults = CHAOS
+        report = await BulkSync(cb.people, sleep=no_sleep).upsert(rows, key="email")
+    assert sandbox.inspect.fault_counts["ambiguous_post"] > 0
+    assert report.counts["updated"] == 150
+    assert report.counts["created"] == 150
+    stored: dict[str, list[dict[str, Any]]] = {}
+    for record in sandbox.inspect.records("people"):
+        stored.setdefault(record["attributes"]["email"], []).append(record)
+    assert sorted(stored) == sorted(r["email"] for r in rows)
+    for row, result in zip(rows, report.results, strict=True):
+        (record,) = stored[row["email"]]
+        assert record["id"] == result.id
+        assert record["attributes"]["phone_number"] == "555-4242"
