@@ -20,7 +20,7 @@ from .documents import Document, M, Model, Page
 from .errors import InvalidInputError, InvalidResponseError
 from .http import HTTPCore
 from .pagination import Pages, Paginator
-from .query import FilterArg, build_params
+from .query import FilterArg, Params, build_params
 
 C = TypeVar("C", bound=Model)
 U = TypeVar("U", bound=Model)
@@ -92,9 +92,11 @@ class ResourceAPI(Generic[M, C, U]):
         page_size: int | None = None,
     ) -> Page[M]:
         """One page of the collection, with ``meta``, ``links`` and ``included``."""
-        params = build_params(
-            filter=filter, sort=sort, include=include, fields=fields, page=number, page_size=page_size
-        )
+        query = build_params(filter=filter, sort=sort, include=include, fields=fields)
+        return await self._page(query, number, page_size)
+
+    async def _page(self, query: Params, number: int, page_size: int | None) -> Page[M]:
+        params = query + build_params(page=number, page_size=page_size)
         document = await self._core.request_json("GET", self._core.url(self.spec.path, params))
         return Page.parse(self.spec.model, document, number)
 
@@ -113,15 +115,15 @@ class ResourceAPI(Generic[M, C, U]):
         ``concurrency`` bounds the pages fetched ahead (default: the client's ``page_concurrency``).
         Arguments are validated now, before anything is sent.
         """
-        build_params(filter=filter, sort=sort, include=include, fields=fields, page_size=page_size)
+        # Encoded once and reused for every page: a filter given as a generator can only be read once.
+        query = build_params(filter=filter, sort=sort, include=include, fields=fields)
+        build_params(page_size=page_size)
         window = concurrency if concurrency is not None else self._page_concurrency
         if isinstance(window, bool) or not isinstance(window, int) or window < 1:
             raise InvalidInputError(f"concurrency must be a positive integer, got {window!r}")
 
         async def fetch_number(number: int) -> Page[M]:
-            return await self.page(
-                number, filter=filter, sort=sort, include=include, fields=fields, page_size=page_size
-            )
+            return await self._page(query, number, page_size)
 
         async def fetch_url(url: str) -> Page[M]:
             document = await self._core.request_json("GET", self._core.check_same_origin(url))

@@ -10,7 +10,7 @@ import httpx
 import pytest
 import respx
 
-from casebook_async import Casebook, NotFoundError, PaginationError
+from casebook_async import Casebook, F, NotFoundError, PaginationError
 
 from .conftest import BASE, jsonapi, person
 
@@ -175,3 +175,13 @@ async def test_empty_collection(router: respx.MockRouter, cb: Casebook) -> None:
     router.get("/people/people").mock(side_effect=Collection(0))
     assert await cb.people.list().collect() == []
     assert [p async for p in cb.people.list()] == []
+
+
+async def test_filter_given_as_generator_applies_to_every_page(
+    router: respx.MockRouter, cb: Casebook
+) -> None:
+    route = router.get("/people/people").mock(side_effect=Collection(25))
+    conditions = (c for c in [F("last_name").like("Doe")])
+    assert len(await cb.people.list(filter=conditions, page_size=10).collect()) == 25
+    queries = sorted(call.request.url.query.decode() for call in route.calls)
+    assert queries == [f"filter[last_name][like]=Doe&page={n}&page[size]=10" for n in (1, 2, 3)]
