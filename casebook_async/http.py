@@ -16,7 +16,7 @@ import platform
 import time
 from collections.abc import Mapping, Sequence
 from typing import Any, Final
-from urllib.parse import urlsplit
+from urllib.parse import SplitResult, urljoin, urlsplit
 
 import anyio
 import httpx
@@ -30,9 +30,9 @@ from .errors import (
     CasebookError,
     ConnectionError,
     ErrorObject,
+    InsecureURLError,
     InvalidResponseError,
     OutcomeUnknownError,
-    PaginationError,
     RateLimitError,
     TimeoutError,
     TransportError,
@@ -88,6 +88,20 @@ def _status_error(method: str, path: str, response: httpx.Response) -> APIStatus
     return cls(**kwargs)
 
 
+_DEFAULT_PORTS: Final = {"http": 80, "https": 443}
+
+
+def origin(url: str | SplitResult) -> tuple[str, str, int | None]:
+    """(scheme, host, port) compared case-insensitively, with the scheme's default port made explicit."""
+    parts = urlsplit(url) if isinstance(url, str) else url
+    scheme = parts.scheme.lower()
+    try:
+        port = parts.port
+    except ValueError:  # a non-numeric port: never equal to the configured origin
+        port = -1
+    return scheme, (parts.hostname or "").lower(), port if port is not None else _DEFAULT_PORTS.get(scheme)
+
+
 def _transport_error(method: str, path: str, exc: httpx.TransportError) -> TransportError:
     kind = TimeoutError if isinstance(exc, httpx.TimeoutException) else ConnectionError
     # httpx messages carry no headers, so the token cannot leak through them.
@@ -110,7 +124,7 @@ class HTTPCore:
         timeout: httpx.Timeout | None,
     ) -> None:
         self.base_url = base_url.rstrip("/")
-        self._origin = urlsplit(self.base_url)[:2]
+        self._origin = origin(self.base_url)
         self.auth = auth
         self.client = client
         self.retry = retry
@@ -123,17 +137,25 @@ class HTTPCore:
         query = encode(list(params))
         return f"{self.base_url}{path}" + (f"?{query}" if query else "")
 
-    def check_same_origin(self, url: str) -> str:
-        """Refuse to send the token anywhere but the configured base URL (e.g. a links.next elsewhere)."""
+    def resolve(self, url: str) -> str:
+        """An absolute URL for ``url``, which may be relative to the base URL (e.g. a links.next)."""
+        return urljoin(self.base_url + "/", url)
+
+    def _check_same_origin(self, url: str) -> None:
+        """The token goes only to the configured base URL (a links.next or raw call elsewhere is refused)."""
         parts = urlsplit(url)
-        if (parts.scheme, parts.netloc) != self._origin:
-            raise PaginationError(
-                f"refusing to follow {parts.scheme}://{parts.netloc}{parts.path}: not the configured base URL"
+        if origin(parts) != self._origin:
+            raise InsecureURLError(
+                f"refusing to send credentials to {parts.scheme}://{parts.hostname}{parts.path}: "
+                "not the configured base URL"
             )
-        return url
 
     async def request_json(self, method: str, url: str, *, body: Any = None, expect_body: bool = True) -> Any:
-        """Send an authenticated JSON:API request; return the parsed JSON document (None for 204)."""
+        """Send an authenticated JSON:API request; return the parsed JSON document (None for 204).
+
+        ``url`` is absolute or relative to the base URL; any other origin raises InsecureURLError.
+        """
+        url = self.resolve(url)
         content = None if body is None else json.dumps(body).encode()
         headers = {"Accept": JSONAPI, "Content-Type": JSONAPI}
         response = await self._send(method, url, headers=headers, content=content, authenticated=True)
@@ -173,6 +195,8 @@ class HTTPCore:
         repeatable: bool | None = None,
     ) -> httpx.Response:
         repeatable = method in IDEMPOTENT if repeatable is None else repeatable
+        if authenticated:
+            self._check_same_origin(url)
         split = urlsplit(url)
         path = split.path
         target = path + (f"?{split.query}" if split.query else "")

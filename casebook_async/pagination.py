@@ -33,6 +33,7 @@ import anyio.abc
 from anyio.streams.memory import MemoryObjectReceiveStream, MemoryObjectSendStream
 
 from .documents import M, Page
+from .errors import PaginationError
 
 FetchNumber = Callable[[int], Awaitable[Page[M]]]
 FetchURL = Callable[[str], Awaitable[Page[M]]]
@@ -77,6 +78,7 @@ class Pages(Generic[M]):
         self._next_number = 2
         self._page_count: int | None = None
         self._next_url: str | None = None
+        self._followed: set[str] = set()  # links.next URLs already fetched (a repeat would loop forever)
         self._finished = False
         self._buffer: deque[_Slot[M]] = deque()
         self._stack: AsyncExitStack | None = None
@@ -147,6 +149,10 @@ class Pages(Generic[M]):
         if self._next_url is None:
             self._finished = True
             raise StopAsyncIteration
+        if self._next_url in self._followed:
+            self._finished = True
+            raise PaginationError(f"links.next repeats an already fetched page: {self._next_url}")
+        self._followed.add(self._next_url)
         self.pages_requested += 1
         page = await self._fetch_url(self._next_url)
         self._next_url = page.next_url

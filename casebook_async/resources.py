@@ -126,7 +126,7 @@ class ResourceAPI(Generic[M, C, U]):
             return await self._page(query, number, page_size)
 
         async def fetch_url(url: str) -> Page[M]:
-            document = await self._core.request_json("GET", self._core.check_same_origin(url))
+            document = await self._core.request_json("GET", self._core.resolve(url))
             return Page.parse(self.spec.model, document, None)
 
         return Paginator(lambda: Pages(fetch_number, fetch_url, window))

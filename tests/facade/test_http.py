@@ -16,6 +16,7 @@ from casebook_async import (
     Casebook,
     ConflictError,
     ConnectionError,
+    InsecureURLError,
     InvalidInputError,
     NotFoundError,
     OutcomeUnknownError,
@@ -34,7 +35,7 @@ from casebook_openapi.models import (
     PersonUpdateAttributes,
 )
 
-from .conftest import TOKEN, FakeSleep, errors, jsonapi, person
+from .conftest import BASE, TOKEN, FakeSleep, errors, jsonapi, person
 
 pytestmark = pytest.mark.anyio
 
@@ -344,3 +345,31 @@ async def test_redirects_are_not_followed(router: respx.MockRouter, cb: Casebook
     with pytest.raises(Exception):  # noqa: B017, PT011 - whatever it is, the token must not travel
         await cb.people.get("1")
     assert evil.call_count == 0
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://attacker.example/collect",
+        "https://attacker.example/collect",
+        "http://api.casebook.net/people/people",  # same host, plain http
+        "https://api.casebook.net:8443/people/people",
+        "https://api.casebook.net.attacker.example/people/people",
+    ],
+)
+async def test_raw_request_never_sends_the_token_off_origin(
+    router: respx.MockRouter, cb: Casebook, url: str
+) -> None:
+    anywhere = router.route().mock(return_value=jsonapi({"data": []}))
+    with pytest.raises(InsecureURLError, match="not the configured base URL"):
+        await cb.http.request_json("GET", url)
+    assert anywhere.call_count == 0
+
+
+async def test_raw_request_accepts_relative_and_equivalent_urls(
+    router: respx.MockRouter, cb: Casebook
+) -> None:
+    route = router.get("/people/people").mock(return_value=jsonapi({"data": []}))
+    for url in ("/people/people", "HTTPS://API.CASEBOOK.NET:443/people/people", f"{BASE}/people/people"):
+        assert await cb.http.request_json("GET", url) == {"data": []}
+    assert [c.request.headers["authorization"] for c in route.calls] == [f"Bearer {TOKEN}"] * 3

@@ -10,7 +10,7 @@ import httpx
 import pytest
 import respx
 
-from casebook_async import Casebook, F, NotFoundError, PaginationError
+from casebook_async import Casebook, F, InsecureURLError, NotFoundError, PaginationError
 
 from .conftest import BASE, jsonapi, person
 
@@ -166,9 +166,36 @@ async def test_links_next_to_another_host_is_refused(router: respx.MockRouter, c
         return_value=jsonapi({"data": [person("1")], "links": {"next": "https://evil.example/people?page=2"}})
     )
     evil = router.get("https://evil.example/people")
-    with pytest.raises(PaginationError, match="not the configured base URL"):
+    with pytest.raises(InsecureURLError, match="not the configured base URL"):
         await cb.people.list().collect()
     assert evil.call_count == 0
+
+
+async def test_relative_and_equivalent_links_next_are_followed(
+    router: respx.MockRouter, cb: Casebook
+) -> None:
+    def page(request: httpx.Request) -> httpx.Response:
+        number = int(request.url.params.get("page", "1"))
+        nxt = {1: "/people/people?page=2", 2: "HTTPS://API.Casebook.net:443/people/people?page=3"}.get(number)
+        return jsonapi({"data": [person(str(number))], "links": {"next": nxt}})
+
+    route = router.get("/people/people").mock(side_effect=page)
+    assert [p.id for p in await cb.people.list().collect()] == ["1", "2", "3"]
+    assert route.call_count == 3
+
+
+async def test_links_next_repeating_a_fetched_url_is_a_pagination_error(
+    router: respx.MockRouter, cb: Casebook
+) -> None:
+    def page(request: httpx.Request) -> httpx.Response:
+        number = int(request.url.params.get("page", "1"))
+        nxt = f"{BASE}/people/people?page={2 if number == 1 else 3 if number == 2 else 2}"
+        return jsonapi({"data": [person(str(number))], "links": {"next": nxt}})
+
+    route = router.get("/people/people").mock(side_effect=page)
+    with pytest.raises(PaginationError, match="repeats"):
+        await cb.people.list().collect()
+    assert route.call_count == 3
 
 
 async def test_empty_collection(router: respx.MockRouter, cb: Casebook) -> None:
