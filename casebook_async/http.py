@@ -3,7 +3,8 @@
 Retry rules: GET/PATCH/DELETE (and the token request) are retried on 429/502/503/504, timeouts and
 connection errors. A POST is retried only on failures that prove it never left (connect error, connect or
 pool timeout); any other failure after sending raises OutcomeUnknownError. A 401 triggers one
-re-authentication and one more try, independent of the retry budget.
+re-authentication and one more try, independent of the retry budget. A DELETE answered 404 after an
+earlier attempt was lost in transit (or got a 504) counts as done: that attempt deleted the record.
 
 The token is fetched *before* taking a concurrency slot, so a refresh can never wait behind requests
 that are themselves waiting for the token.
@@ -203,6 +204,7 @@ class HTTPCore:
         failures = 0
         attempt = 0
         reauthenticated = False
+        may_have_arrived = False  # an earlier attempt may have been applied although no answer came back
         while True:
             attempt += 1
             request_headers = {**headers, "User-Agent": self.user_agent}
@@ -233,6 +235,7 @@ class HTTPCore:
                 if not repeatable and not isinstance(exc, _NEVER_SENT):
                     raise OutcomeUnknownError(method=method, path=path, cause=error) from exc
                 reason, cause = type(exc).__name__, exc
+                may_have_arrived = may_have_arrived or not isinstance(exc, _NEVER_SENT)
                 logger.debug("x  %s %s attempt=%d failed: %s", method, target, attempt, reason)
             else:
                 elapsed = time.perf_counter() - started
@@ -268,6 +271,12 @@ class HTTPCore:
                     reauthenticated = True
                     logger.info("%s %s: 401, re-authenticating once", method, path)
                     continue
+                if status == 404 and method == "DELETE" and may_have_arrived:
+                    # The lost attempt deleted it: the outcome the caller asked for, not an error.
+                    logger.info(
+                        "%s %s: 404 after an attempt lost in transit, counted as deleted", method, path
+                    )
+                    return httpx.Response(204, request=request)
                 error = _status_error(method, path, response)
                 if status not in self.retry.statuses or not repeatable:
                     if not repeatable and status >= 500:
@@ -275,6 +284,7 @@ class HTTPCore:
                     raise error
                 retry_after = parse_retry_after(response.headers.get("retry-after"))
                 reason = f"HTTP {status}"
+                may_have_arrived = may_have_arrived or status == 504  # the gateway may have passed it on
             failures += 1
             delay = self.retry.delay(failures, retry_after) if failures < self.retry.attempts else None
             if delay is None:

@@ -373,3 +373,25 @@ async def test_raw_request_accepts_relative_and_equivalent_urls(
     for url in ("/people/people", "HTTPS://API.CASEBOOK.NET:443/people/people", f"{BASE}/people/people"):
         assert await cb.http.request_json("GET", url) == {"data": []}
     assert [c.request.headers["authorization"] for c in route.calls] == [f"Bearer {TOKEN}"] * 3
+
+
+@pytest.mark.parametrize(
+    "lost", [httpx.ReadTimeout("t"), httpx.RemoteProtocolError("x"), httpx.Response(504)]
+)
+async def test_delete_404_after_a_lost_attempt_counts_as_deleted(
+    router: respx.MockRouter, cb: Casebook, lost: httpx.Response | Exception
+) -> None:
+    gone = errors(404, {"status": "404", "title": "Not Found"})
+    route = router.delete("/people/people/1").mock(side_effect=[lost, gone])
+    assert await cb.people.delete("1") is None
+    assert route.call_count == 2
+
+
+@pytest.mark.parametrize("first", [httpx.ConnectError("refused"), httpx.Response(503), None])
+async def test_delete_404_is_not_found_when_no_attempt_can_have_deleted_it(
+    router: respx.MockRouter, cb: Casebook, first: httpx.Response | Exception | None
+) -> None:
+    gone = errors(404, {"status": "404", "title": "Not Found"})
+    router.delete("/people/people/1").mock(side_effect=[gone] if first is None else [first, gone])
+    with pytest.raises(NotFoundError):
+        await cb.people.delete("1")
