@@ -100,7 +100,11 @@ class Pages(Generic[M]):
     ) -> bool | None:
         stack, self._stack = self._stack, None
         if self._task_group is not None:
-            self._task_group.cancel_scope.cancel()  # the consumer is done: stop outstanding fetches
+            # The consumer is done: stop outstanding fetches. Shielded first, so an outer cancellation
+            # pending at this point cannot replace the body's exception with Cancelled (which the outer
+            # scope would then swallow); the scope is cancelled itself, so closing it still cannot block.
+            self._task_group.cancel_scope.shield = True
+            self._task_group.cancel_scope.cancel()
         self._task_group = None
         self._finished = True
         try:

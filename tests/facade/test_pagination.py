@@ -212,3 +212,13 @@ async def test_filter_given_as_generator_applies_to_every_page(
     assert len(await cb.people.list(filter=conditions, page_size=10).collect()) == 25
     queries = sorted(call.request.url.query.decode() for call in route.calls)
     assert queries == [f"filter[last_name][like]=Doe&page={n}&page[size]=10" for n in (1, 2, 3)]
+
+
+async def test_body_exception_survives_a_pending_outer_cancel(router: respx.MockRouter, cb: Casebook) -> None:
+    router.get("/people/people").mock(side_effect=Collection(100, block_from=3))
+    with pytest.raises(ValueError, match="user bug"):
+        with anyio.CancelScope() as outer:
+            async with cb.people.list(page_size=10) as people:
+                async for _ in people:
+                    outer.cancel()
+                    raise ValueError("user bug")
