@@ -216,9 +216,12 @@ async def test_filter_given_as_generator_applies_to_every_page(
 
 async def test_body_exception_survives_a_pending_outer_cancel(router: respx.MockRouter, cb: Casebook) -> None:
     router.get("/people/people").mock(side_effect=Collection(100, block_from=3))
-    with pytest.raises(ValueError, match="user bug"):
+    async def consume() -> None:
         with anyio.CancelScope() as outer:
             async with cb.people.list(page_size=10) as people:
                 async for _ in people:
                     outer.cancel()
                     raise ValueError("user bug")
+
+    with pytest.raises(ValueError, match="user bug"):
+        await consume()
