@@ -131,6 +131,14 @@ class ResourceAPI(Generic[M, C, U]):
 
         return Paginator(lambda: Pages(fetch_number, fetch_url, window))
 
+    def validate_create(self, attributes: C | Mapping[str, Any]) -> dict[str, Any]:
+        """The JSON attributes ``create`` would send; InvalidInputError for what the API would refuse."""
+        return self._attributes(attributes, self.spec.create_model, self._server_set)
+
+    def validate_update(self, attributes: U | Mapping[str, Any]) -> dict[str, Any]:
+        """The JSON attributes ``update`` would send; InvalidInputError for what the API would refuse."""
+        return self._attributes(attributes, self.spec.update_model, self._server_set_on_update)
+
     def _attributes(self, value: Any, model: type[Model], server_set: frozenset[str]) -> dict[str, Any]:
         if isinstance(value, model):
             return value.to_dict()
@@ -162,7 +170,7 @@ class ResourceAPI(Generic[M, C, U]):
         body = {
             "data": {
                 "type": self.spec.jsonapi_type,
-                "attributes": self._attributes(attributes, self.spec.create_model, self._server_set),
+                "attributes": self.validate_create(attributes),
             }
         }
         document = await self._core.request_json("POST", self._core.url(self.spec.path), body=body)
@@ -171,7 +179,7 @@ class ResourceAPI(Generic[M, C, U]):
     async def update(self, id: str, attributes: U | Mapping[str, Any]) -> M:
         """PATCH only the given attributes."""
         path = self._member(id)
-        attrs_ = self._attributes(attributes, self.spec.update_model, self._server_set_on_update)
+        attrs_ = self.validate_update(attributes)
         body = {"data": {"type": self.spec.jsonapi_type, "id": id, "attributes": attrs_}}
         document = await self._core.request_json("PATCH", self._core.url(path), body=body)
         return self._record(document, "PATCH")

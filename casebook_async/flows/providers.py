@@ -30,23 +30,15 @@ class ProviderWithLocation:
     location: Location
 
 
-def _as_dict(name: str, value: object, model: type[Any]) -> dict[str, Any]:
-    if isinstance(value, model):
-        result: dict[str, Any] = value.to_dict()
+def _as_dict(location: LocationCreateAttributes | Mapping[str, Any]) -> dict[str, Any]:
+    if isinstance(location, LocationCreateAttributes):
+        result: dict[str, Any] = location.to_dict()
         return result
-    if not isinstance(value, Mapping):
-        raise InvalidInputError(f"{name} must be a {model.__name__} or a mapping, got {type(value).__name__}")
-    return dict(value)
-
-
-def _check(name: str, attributes: Mapping[str, Any], model: type[Any]) -> None:
-    """Local validation of both records before the first write, so bad input creates nothing."""
-    try:
-        model.from_dict(attributes)
-    except KeyError as exc:
-        raise InvalidInputError(f"{name}: missing required attribute {exc.args[0]!r}") from None
-    except (ValueError, TypeError) as exc:
-        raise InvalidInputError(f"{name}: invalid attributes: {exc}") from None
+    if not isinstance(location, Mapping):
+        raise InvalidInputError(
+            f"location must be a LocationCreateAttributes or a mapping, got {type(location).__name__}"
+        )
+    return dict(location)
 
 
 async def create_provider_with_location(
@@ -62,12 +54,13 @@ async def create_provider_with_location(
     raises PartialFlowError: ``.created`` maps "providers"/"locations" to the ids that exist, ``.linked``
     is False. Nothing is rolled back: the records are valid on their own and the caller decides.
     """
-    provider_attributes = _as_dict("provider", provider, ProviderCreateAttributes)
-    location_attributes = _as_dict("location", location, LocationCreateAttributes)
-    if location_attributes.get("provider_id") is not None:
+    # Both records are validated by their resources (required, enums, server-set attributes) before the
+    # first write, so input that is locally knowable to be bad creates nothing.
+    provider_attributes = cb.providers.validate_create(provider)
+    location_input = _as_dict(location)
+    if location_input.get("provider_id") is not None:
         raise InvalidInputError("location: provider_id is set by this flow (to the new provider's id)")
-    _check("provider", provider_attributes, ProviderCreateAttributes)
-    _check("location", {**location_attributes, "provider_id": "new"}, LocationCreateAttributes)
+    location_attributes = cb.locations.validate_create({**location_input, "provider_id": "pending"})
 
     created_provider = await cb.providers.create(provider_attributes)
     created: dict[str, str] = {"providers": created_provider.id}

@@ -395,3 +395,20 @@ async def test_delete_404_is_not_found_when_no_attempt_can_have_deleted_it(
     router.delete("/people/people/1").mock(side_effect=[gone] if first is None else [first, gone])
     with pytest.raises(NotFoundError):
         await cb.people.delete("1")
+
+
+async def test_validate_create_and_update_match_what_would_be_sent(
+    router: respx.MockRouter, cb: Casebook
+) -> None:
+    assert cb.people.validate_create({"first_name": "Jo", "last_name": "Doe"}) == {
+        "first_name": "Jo",
+        "last_name": "Doe",
+    }
+    assert cb.people.validate_update(PersonUpdateAttributes(last_name="X")) == {"last_name": "X"}
+    with pytest.raises(InvalidInputError, match="created_at are set by the server"):
+        cb.people.validate_create(
+            {"first_name": "Jo", "last_name": "Doe", "created_at": "2024-01-01T00:00:00Z"}
+        )
+    with pytest.raises(InvalidInputError, match="missing required attribute"):
+        cb.people.validate_create({"first_name": "Jo"})
+    assert not router.calls

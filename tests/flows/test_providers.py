@@ -72,6 +72,23 @@ async def test_invalid_input_creates_nothing(sb: Sandbox, cb: Casebook) -> None:
     assert len(sb.inspect.requests) == before
 
 
+@pytest.mark.parametrize(
+    ("provider", "location"),
+    [
+        ({"name": "P"}, {"name": "L", "created_at": "2024-01-01T00:00:00Z"}),
+        ({"name": "P", "updated_at": "2024-01-01T00:00:00Z"}, {"name": "L"}),
+    ],
+)
+async def test_server_set_attributes_are_refused_before_any_write(
+    sb: Sandbox, cb: Casebook, provider: dict[str, Any], location: dict[str, Any]
+) -> None:
+    providers, before = ids(sb, "providers"), len(sb.inspect.requests)
+    with pytest.raises(InvalidInputError, match="set by the server"):
+        await create_provider_with_location(cb, provider=provider, location=location)
+    assert ids(sb, "providers") == providers
+    assert len(sb.inspect.requests) == before
+
+
 async def test_location_rejected_after_the_provider_exists(sb: Sandbox, cb: Casebook) -> None:
     providers, locations = ids(sb, "providers"), ids(sb, "locations")
     with pytest.raises(PartialFlowError) as raised:
