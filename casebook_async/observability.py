@@ -54,6 +54,8 @@ class RedactingFilter(logging.Filter):
         cleaned = redact(message)
         if cleaned != message or record.args:
             record.msg, record.args = cleaned, ()
+        if record.exc_info and not record.exc_text:  # formatters reuse exc_text: the traceback is masked too
+            record.exc_text = redact(logging.Formatter().formatException(record.exc_info))
         return True
 
 
@@ -98,7 +100,10 @@ Event = RequestEvent | ResponseEvent | RetryEvent
 
 @dataclass(frozen=True)
 class EventHooks:
-    """User callables (sync or async), called in order for each event kind."""
+    """User callables (sync or async), called in order for each event kind.
+
+    An exception from a hook is logged (``casebook_async`` logger, redacted) and otherwise ignored.
+    """
 
     request: Sequence[Callable[[RequestEvent], Awaitable[None] | None]] = field(default=())
     response: Sequence[Callable[[ResponseEvent], Awaitable[None] | None]] = field(default=())
@@ -114,6 +119,12 @@ class EventHooks:
             hooks = self.retry
         hook: Callable[[Any], Awaitable[None] | None]
         for hook in hooks:
-            result: Awaitable[None] | None = hook(event)
-            if inspect.isawaitable(result):
-                await result
+            # A hook observes; it must not change a request's outcome (e.g. hide a committed POST).
+            try:
+                result: Awaitable[None] | None = hook(event)
+                if inspect.isawaitable(result):
+                    await result
+            except Exception:
+                logger.exception(
+                    "%s hook %r failed on %s %s", type(event).__name__, hook, event.method, event.url
+                )

@@ -142,3 +142,26 @@ async def test_event_hooks_sync_and_async(
     assert ok.status == 200
     assert ok.attempt == 2
     assert all(TOKEN not in repr(e) for e in seen)
+
+
+@pytest.mark.anyio
+async def test_a_failing_hook_does_not_hide_a_committed_post(
+    router: respx.MockRouter, make_client: Callable[..., Casebook], caplog: pytest.LogCaptureFixture
+) -> None:
+    route = router.post("/people/people").mock(return_value=jsonapi({"data": person("1")}, 201))
+
+    def boom(event: ResponseEvent) -> None:
+        raise RuntimeError(f"metrics backend down; Authorization: Bearer {TOKEN}")
+
+    async def boom_async(event: RequestEvent) -> None:
+        raise RuntimeError("async hook down")
+
+    caplog.set_level(logging.DEBUG, logger="casebook_async")
+    async with make_client(event_hooks=EventHooks(request=[boom_async], response=[boom])) as cb:
+        created = await cb.people.create({"first_name": "Jo", "last_name": "Doe"})
+    assert created.id == "1"
+    assert route.call_count == 1
+    failures = [r for r in caplog.records if "hook" in r.getMessage() and r.exc_info]
+    assert len(failures) == 2
+    assert TOKEN not in caplog.text
+    assert "metrics backend down" in caplog.text
