@@ -25,6 +25,7 @@ from .errors import (
     ServerError,
     TimeoutError,
     TransportError,
+    UnexpectedRedirectError,
     UnprocessableEntityError,
     UnsupportedMediaTypeError,
 )
@@ -69,6 +70,7 @@ __all__ = [
     "StaticToken",
     "TimeoutError",
     "TransportError",
+    "UnexpectedRedirectError",
     "UnprocessableEntityError",
     "UnsupportedMediaTypeError",
     "__version__",

@@ -13,7 +13,8 @@ CasebookError
 └── APIStatusError                             the server answered with an error status
     ├── BadRequestError 400, AuthenticationError 401, PermissionDeniedError 403, NotFoundError 404,
     ├── ConflictError 409, UnsupportedMediaTypeError 415, UnprocessableEntityError 422,
-    └── RateLimitError 429 (.retry_after), ServerError 5xx
+    ├── RateLimitError 429 (.retry_after), ServerError 5xx
+    └── UnexpectedRedirectError 3xx (.location; never followed: it would carry the token)
 
 Exceptions never hold the httpx request (its headers carry the bearer token); they keep only the method,
 path, status, request id and the parsed JSON:API error objects.
@@ -195,6 +196,18 @@ class RateLimitError(APIStatusError):
 
 class ServerError(APIStatusError):
     """5xx."""
+
+
+class UnexpectedRedirectError(APIStatusError):
+    """3xx: the API does not redirect; the redirect is not followed. ``location`` has no query string."""
+
+    def __init__(self, *, location: str | None, **kwargs: Any) -> None:
+        self.location = location
+        super().__init__(**kwargs)
+
+    def _message(self) -> str:
+        target = self.location or "no Location header"
+        return f"{super()._message()}: unexpected redirect to {target} (not followed)"
 
 
 _BY_STATUS: dict[int, type[APIStatusError]] = {

@@ -37,6 +37,7 @@ from .errors import (
     RateLimitError,
     TimeoutError,
     TransportError,
+    UnexpectedRedirectError,
     status_error_class,
 )
 from .observability import EventHooks, RequestEvent, ResponseEvent, RetryEvent, logger
@@ -101,6 +102,21 @@ def origin(url: str | SplitResult) -> tuple[str, str, int | None]:
     except ValueError:  # a non-numeric port: never equal to the configured origin
         port = -1
     return scheme, (parts.hostname or "").lower(), port if port is not None else _DEFAULT_PORTS.get(scheme)
+
+
+def _redirect_error(method: str, path: str, response: httpx.Response) -> UnexpectedRedirectError:
+    location = None
+    raw = response.headers.get("location")
+    if raw:
+        target = urlsplit(urljoin(str(response.request.url), raw))
+        location = f"{target.scheme}://{target.hostname or ''}{target.path}"  # no query: it may hold secrets
+    return UnexpectedRedirectError(
+        location=location,
+        method=method,
+        path=path,
+        status=response.status_code,
+        request_id=_request_id(response),
+    )
 
 
 def _transport_error(method: str, path: str, exc: httpx.TransportError) -> TransportError:
@@ -260,8 +276,10 @@ class HTTPCore:
                         request_id=request_id,
                     )
                 )
-                if status < 400:
+                if status < 300:
                     return response
+                if status < 400:
+                    raise _redirect_error(method, path, response)
                 if (
                     status == 401
                     and token is not None

@@ -25,6 +25,7 @@ from casebook_async import (
     RetryPolicy,
     ServerError,
     TimeoutError,
+    UnexpectedRedirectError,
     UnprocessableEntityError,
     UnsupportedMediaTypeError,
 )
@@ -339,12 +340,24 @@ async def test_custom_policy_attempts(
 
 async def test_redirects_are_not_followed(router: respx.MockRouter, cb: Casebook) -> None:
     router.get("/people/people/1").mock(
-        return_value=httpx.Response(302, headers={"location": "https://evil.example/x"})
+        return_value=httpx.Response(302, headers={"location": "https://evil.example/x?sig=SECRET"})
     )
     evil = router.get("https://evil.example/x").mock(return_value=jsonapi({"data": person("1")}))
-    with pytest.raises(Exception):  # noqa: B017, PT011 - whatever it is, the token must not travel
+    with pytest.raises(UnexpectedRedirectError) as raised:
         await cb.people.get("1")
     assert evil.call_count == 0
+    assert raised.value.status == 302
+    assert raised.value.location == "https://evil.example/x"
+    assert "evil.example" in str(raised.value)
+    assert "SECRET" not in str(raised.value)
+
+
+async def test_relative_redirect_names_the_api_host(router: respx.MockRouter, cb: Casebook) -> None:
+    router.get("/people/people/1").mock(
+        return_value=httpx.Response(301, headers={"location": "/elsewhere?a=1"})
+    )
+    with pytest.raises(UnexpectedRedirectError, match=r"redirect to https://api\.casebook\.net/elsewhere \("):
+        await cb.people.get("1")
 
 
 @pytest.mark.parametrize(

@@ -216,6 +216,7 @@ async def test_filter_given_as_generator_applies_to_every_page(
 
 async def test_body_exception_survives_a_pending_outer_cancel(router: respx.MockRouter, cb: Casebook) -> None:
     router.get("/people/people").mock(side_effect=Collection(100, block_from=3))
+
     async def consume() -> None:
         with anyio.CancelScope() as outer:
             async with cb.people.list(page_size=10) as people:
