@@ -13,6 +13,7 @@ that are themselves waiting for the token.
 from __future__ import annotations
 
 import json
+import math
 import platform
 import time
 from collections.abc import Mapping, Sequence
@@ -102,6 +103,28 @@ def origin(url: str | SplitResult) -> tuple[str, str, int | None]:
     except ValueError:  # a non-numeric port: never equal to the configured origin
         port = -1
     return scheme, (parts.hostname or "").lower(), port if port is not None else _DEFAULT_PORTS.get(scheme)
+
+
+def _token_response(data: Any) -> TokenResponse:
+    """Check the token response's shape; messages never include the token itself."""
+
+    def invalid(why: str) -> InvalidResponseError:
+        return InvalidResponseError(f"POST {TOKEN_PATH}: not a token response ({why})")
+
+    if not isinstance(data, Mapping):
+        raise invalid("not a JSON object")
+    access_token = data.get("access_token")
+    if not isinstance(access_token, str) or not access_token.strip():
+        raise invalid("access_token must be a non-empty string")
+    expires_in = data.get("expires_in")
+    if isinstance(expires_in, bool) or not isinstance(expires_in, int | float) or not expires_in >= 0:
+        raise invalid("expires_in must be a non-negative number")
+    if not math.isfinite(expires_in):
+        raise invalid("expires_in must be a finite number")
+    token_type = data.get("token_type", "Bearer")
+    if not isinstance(token_type, str) or token_type.lower() != "bearer":
+        raise invalid("token_type must be Bearer")
+    return TokenResponse.from_dict({**data, "token_type": token_type})
 
 
 def _redirect_error(method: str, path: str, response: httpx.Response) -> UnexpectedRedirectError:
@@ -197,9 +220,9 @@ class HTTPCore:
         )
         try:
             data = response.json()
-            return TokenResponse.from_dict(data)
-        except (ValueError, KeyError, TypeError) as exc:
-            raise InvalidResponseError(f"POST {TOKEN_PATH}: not a token response") from exc
+        except (ValueError, UnicodeDecodeError) as exc:
+            raise InvalidResponseError(f"POST {TOKEN_PATH}: not a token response (not JSON)") from exc
+        return _token_response(data)
 
     async def _send(
         self,

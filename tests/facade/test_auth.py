@@ -10,7 +10,7 @@ import httpx
 import pytest
 import respx
 
-from casebook_async import AuthenticationError, Casebook, ClientCredentials, StaticToken
+from casebook_async import AuthenticationError, Casebook, ClientCredentials, InvalidResponseError, StaticToken
 
 from .conftest import jsonapi, person
 
@@ -189,3 +189,42 @@ def test_reprs_hide_secrets() -> None:
     cb = Casebook(token="abc-secret")
     assert "abc-secret" not in repr(cb)
     assert repr(cb) == "Casebook(base_url='https://api.casebook.net', auth=StaticToken(token=***))"
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"token_type": "Bearer", "expires_in": 3600},
+        {"access_token": "", "token_type": "Bearer", "expires_in": 3600},
+        {"access_token": 42, "expires_in": 3600},
+        {"access_token": "LEAKY-TOKEN", "token_type": "Bearer"},
+        {"access_token": "LEAKY-TOKEN", "token_type": "Bearer", "expires_in": -1},
+        {"access_token": "LEAKY-TOKEN", "token_type": "Bearer", "expires_in": "3600"},
+        {"access_token": "LEAKY-TOKEN", "token_type": "Bearer", "expires_in": True},
+        {"access_token": "LEAKY-TOKEN", "token_type": "mac", "expires_in": 3600},
+        ["LEAKY-TOKEN"],
+    ],
+)
+async def test_malformed_token_response_is_invalid_without_the_token(
+    router: respx.MockRouter, make_client: Callable[..., Casebook], body: object
+) -> None:
+    router.post("/oauth/token").mock(return_value=httpx.Response(200, json=body))
+    api = router.get("/people/people/1")
+    async with creds(make_client) as cb:
+        with pytest.raises(InvalidResponseError, match="not a token response") as info:
+            await cb.people.get("1")
+    assert "LEAKY-TOKEN" not in str(info.value)
+    assert api.call_count == 0
+
+
+@pytest.mark.parametrize("extra", [{"token_type": "bearer"}, {"token_type": "BEARER"}, {}])
+async def test_token_type_is_case_insensitive_and_optional(
+    router: respx.MockRouter, make_client: Callable[..., Casebook], extra: dict[str, str]
+) -> None:
+    router.post("/oauth/token").mock(
+        return_value=httpx.Response(200, json={"access_token": "tok-1", "expires_in": 0.5, **extra})
+    )
+    api = router.get("/people/people/1").mock(return_value=jsonapi({"data": person("1")}))
+    async with creds(make_client) as cb:
+        await cb.people.get("1")
+    assert api.calls.last.request.headers["authorization"] == "Bearer tok-1"
