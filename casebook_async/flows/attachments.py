@@ -12,7 +12,6 @@ deleted again (UploadFailedError) or, if that fails too, the error names the orp
 
 from __future__ import annotations
 
-import logging
 from typing import TYPE_CHECKING, Final, NoReturn
 
 import anyio
@@ -22,6 +21,7 @@ from casebook_openapi.models import Attachment, AttachmentCreateAttributesRecord
 from casebook_openapi.types import Unset
 
 from ..errors import CasebookError, InvalidInputError
+from ..observability import logger  # the facade's one logger: its filter redacts every record
 from ..retry import RetryPolicy
 from .errors import OrphanedAttachmentError, UploadFailedError
 from .s3 import DEFAULT_UPLOAD_TIMEOUT, PresignedPutError, PresignedUploader
@@ -30,7 +30,6 @@ from .sources import MAX_ATTACHMENT_BYTES, Source, read_source
 if TYPE_CHECKING:
     from ..client import Casebook
 
-logger = logging.getLogger("casebook_async.flows")
 CLEANUP_TIMEOUT: Final = 30.0  # seconds a shielded cleanup may take when the upload was cancelled
 RECORD_TYPES: Final = tuple(t.value for t in AttachmentCreateAttributesRecordType)
 

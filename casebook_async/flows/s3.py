@@ -1,13 +1,16 @@
 """PUT bytes to a presigned S3 URL: a separate HTTP client that never carries Casebook credentials.
 
 The presigned URL is its own credential (the signature in its query), so the request sends no
-Authorization header, follows no redirects, ignores .netrc/proxy environment (``trust_env=False``, a
-.netrc entry would add an Authorization header) and is never logged with its query string.
+Authorization header, follows no redirects and ignores .netrc/proxy environment (``trust_env=False``, a
+.netrc entry would add an Authorization header). This module never logs the URL's query, and httpx's own
+INFO line ("HTTP Request: PUT <url> ...") gets its signature stripped by a filter on the ``httpx``
+logger; a handler attached to ``httpcore`` at DEBUG, or a custom transport that logs, is not covered.
 A PUT of the same bytes to the same key is idempotent, so 5xx, 429 and network failures are retried.
 """
 
 from __future__ import annotations
 
+import logging
 import re
 from typing import Final
 
@@ -21,6 +24,29 @@ from ..retry import RetryPolicy, parse_retry_after
 DEFAULT_UPLOAD_TIMEOUT: Final = 120.0
 _S3_CODE = re.compile(rb"<Code>([A-Za-z0-9_.-]{1,64})</Code>")
 _RETRYABLE = (httpx.TimeoutException, httpx.NetworkError, httpx.RemoteProtocolError)
+
+
+_SIGNATURE_PARAMS: Final = frozenset({"x-amz-signature", "signature", "x-goog-signature"})
+
+
+class PresignedQueryFilter(logging.Filter):
+    """Drops the query of any presigned URL in a record's arguments (the query is the credential)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if isinstance(record.args, tuple):
+            record.args = tuple(_strip_signed_query(a) for a in record.args)
+        return True
+
+
+def _strip_signed_query(value: object) -> object:
+    if isinstance(value, httpx.URL) and any(k.lower() in _SIGNATURE_PARAMS for k in value.params):
+        return redacted(value)
+    return value
+
+
+_httpx_logger = logging.getLogger("httpx")
+if not any(isinstance(f, PresignedQueryFilter) for f in _httpx_logger.filters):
+    _httpx_logger.addFilter(PresignedQueryFilter())
 
 
 class PresignedPutError(CasebookError):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import logging
 import pathlib
 from collections.abc import AsyncIterator, Callable
 
@@ -19,6 +20,7 @@ from casebook_async.flows import (
     UploadFailedError,
     upload_attachment,
 )
+from casebook_async.flows import attachments as attachments_flow
 from casebook_async.flows.s3 import PresignedPutError, check_upload_url
 from casebook_async.sandbox import Sandbox
 from casebook_openapi.models import AttachmentAttributesUploadStatus
@@ -337,3 +339,35 @@ async def test_when_the_confirming_read_fails_the_created_record_is_returned(
         )
     assert sb.inspect.s3_object(attachment.id) == b"abc"  # uploaded; no error raised for the failed re-read
     assert sb.inspect.record("attachments", attachment.id) is not None
+
+
+async def test_flow_logs_go_through_the_redacting_logger(
+    sb: Sandbox, make_cb: Callable[..., Casebook], caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.DEBUG)
+    async with make_cb(roles=["Attachments - Create"]) as cb:  # the confirming read fails: a flows warning
+        token = cb.auth.secrets()[0]
+        attachment = await upload_attachment(
+            cb, b"abc", filename="a.txt", content_type="text/plain", record=("people", person_id(sb))
+        )
+        attachments_flow.logger.debug("flow detail: Authorization: Bearer %s", token)
+    warnings = [r for r in caplog.records if "re-reading it failed" in r.getMessage()]
+    assert [r.name for r in warnings] == ["casebook_async"]
+    assert attachment.id in warnings[0].getMessage()
+    assert "flow detail" in caplog.text
+    assert token not in caplog.text
+
+
+async def test_httpx_log_line_of_the_put_carries_no_signature(
+    sb: Sandbox, cb: Casebook, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.INFO, logger="httpx")
+    attachment = await upload_attachment(
+        cb, b"abc", filename="a.txt", content_type="text/plain", record=("people", person_id(sb))
+    )
+    puts = [r.getMessage() for r in caplog.records if r.name == "httpx" and "PUT" in r.getMessage()]
+    assert len(puts) == 1
+    assert puts[0].startswith("HTTP Request: PUT http://127.0.0.1")
+    assert attachment.id in puts[0]  # the key (path) stays; only the query is dropped
+    assert "?" not in puts[0].split('"')[0]
+    assert "signature" not in caplog.text.lower()
