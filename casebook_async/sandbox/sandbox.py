@@ -185,13 +185,15 @@ class Sandbox:
         try:
             async with anyio.create_task_group() as tg:
                 tg.start_soon(anyio.to_thread.run_sync, run)
-                while not server.started:  # uvicorn offers no readiness callback
-                    if failure or server.should_exit:
-                        raise RuntimeError("sandbox server failed to start") from (
-                            failure[0] if failure else None
-                        )
-                    await anyio.sleep(0.005)
+                # The worker thread cannot be cancelled: whatever ends this block (the caller leaving,
+                # a failure, or a cancellation while uvicorn is still starting) must tell uvicorn to exit.
                 try:
+                    while not server.started:  # uvicorn offers no readiness callback
+                        if failure or server.should_exit:
+                            raise RuntimeError("sandbox server failed to start") from (
+                                failure[0] if failure else None
+                            )
+                        await anyio.sleep(0.005)
                     yield f"http://{host}:{bound_port}"
                 finally:
                     server.should_exit = True

@@ -7,6 +7,7 @@ import signal
 import subprocess
 import sys
 
+import anyio
 import httpx
 import pytest
 
@@ -75,6 +76,18 @@ async def test_key_semantics_over_loopback() -> None:
             assert limited.headers["retry-after"] == "1"
             assert limited.headers["x-request-id"]
         assert sb.inspect.fault_counts["429"] == 1
+
+
+@pytest.mark.anyio
+@pytest.mark.timeout(60, method="thread")  # a deadlock guard (the regression was a hang), not a speed check
+async def test_cancelling_serve_while_uvicorn_starts_returns() -> None:
+    async with Sandbox(seed=3) as sb:
+        for delay in (0, 0.001, 0.002, 0.005, 0.01, 0.03, 0.1):
+            with anyio.move_on_after(delay):
+                async with sb.serve() as base_url:
+                    await anyio.sleep_forever()
+        async with sb.serve() as base_url, httpx.AsyncClient(base_url=base_url) as raw:
+            assert (await raw.get("/people/people")).status_code == 401  # still serves afterwards
 
 
 def test_cli_serves_a_seeded_sandbox_until_interrupted() -> None:
