@@ -41,9 +41,9 @@ from .errors import (
     UnexpectedRedirectError,
     status_error_class,
 )
-from .observability import EventHooks, RequestEvent, ResponseEvent, RetryEvent, logger
+from .observability import EventHooks, RequestEvent, ResponseEvent, logger
 from .query import encode
-from .retry import RetryPolicy, parse_retry_after
+from .retry import RetryPolicy, parse_retry_after, pause_before_retry
 
 JSONAPI: Final = "application/vnd.api+json"
 TOKEN_PATH: Final = "/oauth/token"  # noqa: S105 - a path, not a secret
@@ -327,22 +327,19 @@ class HTTPCore:
                 reason = f"HTTP {status}"
                 may_have_arrived = may_have_arrived or status == 504  # the gateway may have passed it on
             failures += 1
-            delay = self.retry.delay(failures, retry_after) if failures < self.retry.attempts else None
-            if delay is None:
-                raise error from cause
-            logger.info(
-                "retrying %s %s in %.2fs after %s (attempt %d of %d)",
-                method,
-                path,
-                delay,
-                reason,
+            retried = await pause_before_retry(
+                self.retry,
                 failures,
-                self.retry.attempts,
+                retry_after,
+                hooks=self.hooks,
+                method=method,
+                url=url,
+                path=path,
+                attempt=attempt,
+                reason=reason,
             )
-            await self.hooks.emit(
-                RetryEvent(method=method, url=url, attempt=attempt, delay=delay, reason=reason)
-            )
-            await self.retry.sleep(delay)
+            if not retried:
+                raise error from cause
 
     def _slot(self, limited: bool) -> anyio.CapacityLimiter | _NoLimit:
         # The token request bypasses the limiter: requests holding slots may be waiting for it.

@@ -18,6 +18,8 @@ from datetime import UTC, datetime
 
 import anyio
 
+from .observability import EventHooks, RetryEvent, logger
+
 RETRY_STATUSES = frozenset({429, 502, 503, 504})
 
 
@@ -60,6 +62,40 @@ class RetryPolicy:
         if retry_after is not None:
             return None if retry_after > self.max_retry_after else retry_after
         return self.backoff(retry_number)
+
+
+async def pause_before_retry(
+    policy: RetryPolicy,
+    failures: int,
+    retry_after: float | None,
+    *,
+    hooks: EventHooks,
+    method: str,
+    url: str,
+    path: str,
+    attempt: int,
+    reason: str,
+) -> bool:
+    """After failure number ``failures``: log, emit a RetryEvent and sleep, then return True; or return
+    False (nothing else done) when the budget is spent or the server asks for a longer wait than accepted.
+
+    ``url`` goes to the event and ``path`` to the log: neither may carry credentials.
+    """
+    delay = policy.delay(failures, retry_after) if failures < policy.attempts else None
+    if delay is None:
+        return False
+    logger.info(
+        "retrying %s %s in %.2fs after %s (attempt %d of %d)",
+        method,
+        path,
+        delay,
+        reason,
+        failures,
+        policy.attempts,
+    )
+    await hooks.emit(RetryEvent(method=method, url=url, attempt=attempt, delay=delay, reason=reason))
+    await policy.sleep(delay)
+    return True
 
 
 def parse_retry_after(

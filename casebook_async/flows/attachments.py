@@ -102,7 +102,10 @@ async def upload_attachment(
         attributes["description"] = description
     content = await read_source(data, MAX_ATTACHMENT_BYTES)  # refuses oversize input before any request
     uploader = PresignedUploader(
-        retry=retry if retry is not None else cb.http.retry, transport=s3_transport, timeout=upload_timeout
+        retry=retry if retry is not None else cb.http.retry,
+        transport=s3_transport,
+        timeout=upload_timeout,
+        hooks=cb.http.hooks,
     )
 
     created = await cb.attachments.create({**attributes, "file_size": len(content)})

@@ -19,7 +19,8 @@ import httpx
 from ..client import is_loopback
 from ..errors import CasebookError, InsecureURLError
 from ..http import default_user_agent
-from ..retry import RetryPolicy, parse_retry_after
+from ..observability import EventHooks
+from ..retry import RetryPolicy, parse_retry_after, pause_before_retry
 
 DEFAULT_UPLOAD_TIMEOUT: Final = 120.0
 _S3_CODE = re.compile(rb"<Code>([A-Za-z0-9_.-]{1,64})</Code>")
@@ -91,8 +92,10 @@ class PresignedUploader:
         retry: RetryPolicy,
         transport: httpx.AsyncBaseTransport | None = None,
         timeout: float | httpx.Timeout = DEFAULT_UPLOAD_TIMEOUT,
+        hooks: EventHooks | None = None,
     ) -> None:
         self.retry = retry
+        self._hooks = hooks or EventHooks()
         self._transport = transport
         self._timeout = httpx.Timeout(timeout)
 
@@ -121,7 +124,16 @@ class PresignedUploader:
                         raise PresignedPutError(reason, status=status)
                     retry_after = parse_retry_after(response.headers.get("retry-after"))
                 failures += 1
-                delay = self.retry.delay(failures, retry_after) if failures < self.retry.attempts else None
-                if delay is None:
+                retried = await pause_before_retry(
+                    self.retry,
+                    failures,
+                    retry_after,
+                    hooks=self._hooks,
+                    method="PUT",
+                    url=redacted(url),
+                    path=redacted(url),
+                    attempt=failures,
+                    reason=reason,
+                )
+                if not retried:
                     raise PresignedPutError(f"{reason} (after {failures} attempts)", status=status)
-                await self.retry.sleep(delay)

@@ -12,7 +12,7 @@ import httpx
 import pytest
 import respx
 
-from casebook_async import Casebook, InsecureURLError, InvalidInputError, RetryPolicy
+from casebook_async import Casebook, EventHooks, InsecureURLError, InvalidInputError, RetryEvent, RetryPolicy
 from casebook_async.flows import (
     MAX_ATTACHMENT_BYTES,
     FileTooLargeError,
@@ -371,3 +371,26 @@ async def test_httpx_log_line_of_the_put_carries_no_signature(
     assert attachment.id in puts[0]  # the key (path) stays; only the query is dropped
     assert "?" not in puts[0].split('"')[0]
     assert "signature" not in caplog.text.lower()
+
+
+async def test_storage_retries_are_logged_and_reported_to_retry_hooks(
+    sb: Sandbox, make_cb: Callable[..., Casebook], caplog: pytest.LogCaptureFixture
+) -> None:
+    events: list[RetryEvent] = []
+    caplog.set_level(logging.INFO, logger="casebook_async")
+    async with make_cb(event_hooks=EventHooks(retry=[events.append])) as cb:
+        await upload_attachment(
+            cb,
+            b"abc",
+            filename="a.txt",
+            content_type="text/plain",
+            record=("people", person_id(sb)),
+            s3_transport=FlakyStorage(failures=1),
+        )
+    (event,) = events
+    assert (event.method, event.attempt, event.reason) == ("PUT", 1, "storage answered HTTP 503 SlowDown")
+    assert event.url.startswith("http://127.0.0.1")
+    assert "?" not in event.url
+    retries = [r.getMessage() for r in caplog.records if r.getMessage().startswith("retrying PUT")]
+    assert len(retries) == 1
+    assert "?" not in retries[0]
