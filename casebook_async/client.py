@@ -16,7 +16,7 @@ import ipaddress
 import time
 from collections.abc import Callable
 from types import TracebackType
-from typing import Literal, Self
+from typing import Any, Literal, Self
 from urllib.parse import urlsplit
 
 import httpx
@@ -32,6 +32,36 @@ from .retry import RetryPolicy
 
 REGIONS: dict[str, str] = {"us": "https://api.casebook.net", "ca": "https://api.casebookca.net"}
 DEFAULT_TIMEOUT = 30.0
+
+
+def _spec(path: str, model: type[Any]) -> ResourceSpec[Any, Any, Any]:
+    """The JSON:API type is the route's last segment; the write models follow the generator's naming."""
+    name = model.__name__
+    create, update = getattr(m, f"{name}CreateAttributes"), getattr(m, f"{name}UpdateAttributes")
+    return ResourceSpec(path, path.rsplit("/", 1)[1], model, create, update)
+
+
+# Every resource namespace, keyed by attribute name (= JSON:API type). Casebook declares one precisely
+# typed attribute per entry; tests/facade/test_client.py checks that the two agree.
+RESOURCES: dict[str, ResourceSpec[Any, Any, Any]] = {
+    spec.jsonapi_type: spec
+    for spec in (
+        _spec("/people/people", m.Person),
+        _spec("/intake/reports", m.Report),
+        _spec("/cases/cases", m.Case),
+        _spec("/cases/involvements", m.Involvement),
+        _spec("/cases/goals", m.Goal),
+        _spec("/providers/providers", m.Provider),
+        _spec("/providers/locations", m.Location),
+        _spec("/providers/staff", m.StaffMember),
+        _spec("/services/service_offerings", m.ServiceOffering),
+        _spec("/attachments/attachments", m.Attachment),
+        _spec("/attachments/notes", m.Note),
+        _spec("/memberships/users", m.User),
+        _spec("/memberships/assignment_users", m.AssignmentUser),
+        _spec("/workflows/units_of_work", m.UnitOfWork),
+    )
+}
 
 
 def is_loopback(host: str) -> bool:
@@ -74,6 +104,26 @@ class Casebook:
         event_hooks: EventHooks(request=[...], response=[...], retry=[...]).
         clock: monotonic clock for token expiry (tests).
     """
+
+    # One namespace per entry of RESOURCES, declared here so each keeps its precise generated types.
+    people: ResourceAPI[m.Person, m.PersonCreateAttributes, m.PersonUpdateAttributes]
+    reports: ResourceAPI[m.Report, m.ReportCreateAttributes, m.ReportUpdateAttributes]
+    cases: ResourceAPI[m.Case, m.CaseCreateAttributes, m.CaseUpdateAttributes]
+    involvements: ResourceAPI[m.Involvement, m.InvolvementCreateAttributes, m.InvolvementUpdateAttributes]
+    goals: ResourceAPI[m.Goal, m.GoalCreateAttributes, m.GoalUpdateAttributes]
+    providers: ResourceAPI[m.Provider, m.ProviderCreateAttributes, m.ProviderUpdateAttributes]
+    locations: ResourceAPI[m.Location, m.LocationCreateAttributes, m.LocationUpdateAttributes]
+    staff: ResourceAPI[m.StaffMember, m.StaffMemberCreateAttributes, m.StaffMemberUpdateAttributes]
+    service_offerings: ResourceAPI[
+        m.ServiceOffering, m.ServiceOfferingCreateAttributes, m.ServiceOfferingUpdateAttributes
+    ]
+    attachments: ResourceAPI[m.Attachment, m.AttachmentCreateAttributes, m.AttachmentUpdateAttributes]
+    notes: ResourceAPI[m.Note, m.NoteCreateAttributes, m.NoteUpdateAttributes]
+    users: ResourceAPI[m.User, m.UserCreateAttributes, m.UserUpdateAttributes]
+    assignment_users: ResourceAPI[
+        m.AssignmentUser, m.AssignmentUserCreateAttributes, m.AssignmentUserUpdateAttributes
+    ]
+    units_of_work: ResourceAPI[m.UnitOfWork, m.UnitOfWorkCreateAttributes, m.UnitOfWorkUpdateAttributes]
 
     def __init__(
         self,
@@ -131,133 +181,8 @@ class Casebook:
         )
         self._closed = False
 
-        core, pc = self._core, page_concurrency
-        self.people = ResourceAPI(
-            core,
-            ResourceSpec(
-                "/people/people", "people", m.Person, m.PersonCreateAttributes, m.PersonUpdateAttributes
-            ),
-            pc,
-        )
-        self.reports = ResourceAPI(
-            core,
-            ResourceSpec(
-                "/intake/reports", "reports", m.Report, m.ReportCreateAttributes, m.ReportUpdateAttributes
-            ),
-            pc,
-        )
-        self.cases = ResourceAPI(
-            core,
-            ResourceSpec("/cases/cases", "cases", m.Case, m.CaseCreateAttributes, m.CaseUpdateAttributes),
-            pc,
-        )
-        self.involvements = ResourceAPI(
-            core,
-            ResourceSpec(
-                "/cases/involvements",
-                "involvements",
-                m.Involvement,
-                m.InvolvementCreateAttributes,
-                m.InvolvementUpdateAttributes,
-            ),
-            pc,
-        )
-        self.goals = ResourceAPI(
-            core,
-            ResourceSpec("/cases/goals", "goals", m.Goal, m.GoalCreateAttributes, m.GoalUpdateAttributes),
-            pc,
-        )
-        self.providers = ResourceAPI(
-            core,
-            ResourceSpec(
-                "/providers/providers",
-                "providers",
-                m.Provider,
-                m.ProviderCreateAttributes,
-                m.ProviderUpdateAttributes,
-            ),
-            pc,
-        )
-        self.locations = ResourceAPI(
-            core,
-            ResourceSpec(
-                "/providers/locations",
-                "locations",
-                m.Location,
-                m.LocationCreateAttributes,
-                m.LocationUpdateAttributes,
-            ),
-            pc,
-        )
-        self.staff = ResourceAPI(
-            core,
-            ResourceSpec(
-                "/providers/staff",
-                "staff",
-                m.StaffMember,
-                m.StaffMemberCreateAttributes,
-                m.StaffMemberUpdateAttributes,
-            ),
-            pc,
-        )
-        self.service_offerings = ResourceAPI(
-            core,
-            ResourceSpec(
-                "/services/service_offerings",
-                "service_offerings",
-                m.ServiceOffering,
-                m.ServiceOfferingCreateAttributes,
-                m.ServiceOfferingUpdateAttributes,
-            ),
-            pc,
-        )
-        self.attachments = ResourceAPI(
-            core,
-            ResourceSpec(
-                "/attachments/attachments",
-                "attachments",
-                m.Attachment,
-                m.AttachmentCreateAttributes,
-                m.AttachmentUpdateAttributes,
-            ),
-            pc,
-        )
-        self.notes = ResourceAPI(
-            core,
-            ResourceSpec(
-                "/attachments/notes", "notes", m.Note, m.NoteCreateAttributes, m.NoteUpdateAttributes
-            ),
-            pc,
-        )
-        self.users = ResourceAPI(
-            core,
-            ResourceSpec(
-                "/memberships/users", "users", m.User, m.UserCreateAttributes, m.UserUpdateAttributes
-            ),
-            pc,
-        )
-        self.assignment_users = ResourceAPI(
-            core,
-            ResourceSpec(
-                "/memberships/assignment_users",
-                "assignment_users",
-                m.AssignmentUser,
-                m.AssignmentUserCreateAttributes,
-                m.AssignmentUserUpdateAttributes,
-            ),
-            pc,
-        )
-        self.units_of_work = ResourceAPI(
-            core,
-            ResourceSpec(
-                "/workflows/units_of_work",
-                "units_of_work",
-                m.UnitOfWork,
-                m.UnitOfWorkCreateAttributes,
-                m.UnitOfWorkUpdateAttributes,
-            ),
-            pc,
-        )
+        for name, spec in RESOURCES.items():
+            setattr(self, name, ResourceAPI(self._core, spec, page_concurrency))
 
     @staticmethod
     def _make_auth(

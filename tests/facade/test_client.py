@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import typing
 from collections.abc import Callable
 
 import httpx
@@ -19,7 +20,9 @@ from casebook_async import (
     ResponseEvent,
     RetryEvent,
 )
+from casebook_async.client import RESOURCES
 from casebook_async.observability import redact
+from casebook_async.resources import ResourceAPI
 
 from .conftest import BASE, TOKEN, jsonapi, person
 
@@ -165,3 +168,22 @@ async def test_a_failing_hook_does_not_hide_a_committed_post(
     assert len(failures) == 2
     assert TOKEN not in caplog.text
     assert "metrics backend down" in caplog.text
+
+
+def test_typed_namespaces_match_the_resource_table() -> None:
+    hints = {
+        name: typing.get_args(hint)
+        for name, hint in typing.get_type_hints(Casebook).items()
+        if typing.get_origin(hint) is ResourceAPI
+    }
+    assert set(hints) == set(RESOURCES)
+    cb = Casebook(base_url=BASE, token="t")
+    for name, spec in RESOURCES.items():
+        api = getattr(cb, name)
+        assert isinstance(api, ResourceAPI)
+        assert api.spec is spec
+        assert hints[name] == (spec.model, spec.create_model, spec.update_model)
+        assert spec.path.startswith("/")
+        assert spec.path.endswith(f"/{spec.jsonapi_type}")
+    assert cb.people.spec.path == "/people/people"
+    assert cb.staff.spec.jsonapi_type == "staff"
