@@ -1,10 +1,12 @@
 """The one place that sends requests: auth, headers, concurrency limit, retries, error mapping, hooks, logs.
 
 Retry rules: GET/PATCH/DELETE (and the token request) are retried on 429/502/503/504, timeouts and
-connection errors. A POST is retried only on failures that prove it never left (connect error, connect or
-pool timeout); any other failure after sending raises OutcomeUnknownError. A 401 triggers one
-re-authentication and one more try, independent of the retry budget. A DELETE answered 404 after an
-earlier attempt was lost in transit (or got a 504) counts as done: that attempt deleted the record.
+connection errors. A POST is retried only on failures that prove nothing was written: connect error,
+connect or pool timeout (it never left) and 429 (a definitive rejection; Retry-After is honoured); any
+other failure after sending (5xx, read timeout, dropped connection) raises OutcomeUnknownError. A 401
+triggers one re-authentication and one more try, independent of the retry budget. A DELETE answered
+404 after an earlier attempt was lost in transit (or got a 504) counts as done: that attempt deleted
+the record.
 
 The token is fetched *before* taking a concurrency slot, so a refresh can never wait behind requests
 that are themselves waiting for the token.
@@ -319,7 +321,8 @@ class HTTPCore:
                     )
                     return httpx.Response(204, request=request)
                 error = _status_error(method, path, response)
-                if status not in self.retry.statuses or not repeatable:
+                # A 429 is a definitive rejection (nothing was written), so even a POST may repeat it.
+                if status not in self.retry.statuses or not (repeatable or status == 429):
                     if not repeatable and status >= 500:
                         raise OutcomeUnknownError(method=method, path=path, cause=error, status=status)
                     raise error

@@ -5,7 +5,7 @@ injected for tests, and the decision here needs the response and the method (Ret
 not just an exception type.
 
 Which failures are retried is decided in ``http.py`` (GET/PATCH/DELETE on 429/502/503/504, timeouts and
-connection errors; POST only when the connection was never established).
+connection errors; POST only on 429 or when the connection was never established).
 """
 
 from __future__ import annotations

@@ -38,6 +38,7 @@ class AIMDLimiter:
         self.decreases = 0
         self.increases = 0
         self.hooked = False  # True once event_hooks() feeds 429s in: callers must not report them again
+        self.throttles = 0  # every 429 reported, whether or not it shrank the window
 
     @property
     def limit(self) -> int:
@@ -65,6 +66,7 @@ class AIMDLimiter:
 
     def on_throttle(self) -> None:
         """The server answered 429: shrink the window (at most once per round trip)."""
+        self.throttles += 1
         if self._ignore_throttles_for > 0:
             self._ignore_throttles_for -= 1
             return

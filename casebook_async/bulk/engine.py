@@ -133,6 +133,8 @@ class BulkSync:
         report = BulkReport(operation, self.api.spec.jsonapi_type)
         report.results = [RecordResult(i, ident) for i, ident in enumerate(identities)]
         self.report = report
+        # 429s reach the limiter from the engine or, when hooked, from the client's own retries.
+        throttles_before = self.limiter.throttles
         if self.checkpoint is not None:
             header = {"operation": operation, "resource": self.api.spec.jsonapi_type, "key": key}
             self._journal = await Journal.open(self.checkpoint, header, durable=self.durable)
@@ -154,6 +156,7 @@ class BulkSync:
             report.cancelled = True
             raise
         finally:
+            report.throttled = self.limiter.throttles - throttles_before
             if self._journal is not None:
                 await self._journal.aclose()  # shielded inside
                 self._journal = None
@@ -206,8 +209,6 @@ class BulkSync:
     async def _pause(self, exc: BaseException, attempt: int) -> None:
         """Wait before the next try: Retry-After (and a smaller window) on 429, else full-jitter backoff."""
         if isinstance(exc, RateLimitError):
-            assert self.report is not None
-            self.report.throttled += 1
             if not self.limiter.hooked:  # otherwise the client's hook already reported this 429
                 self.limiter.on_throttle()
             if exc.retry_after is not None:

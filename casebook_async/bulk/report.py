@@ -41,7 +41,7 @@ class BulkReport:
     results: list[RecordResult] = field(default_factory=list)
     cancelled: bool = False
     lookups: int = 0  # key lookups made to rule out duplicates after an unknown outcome
-    throttled: int = 0  # 429s seen by the engine
+    throttled: int = 0  # 429s answered during the job (retried by the engine or by the client)
 
     @property
     def counts(self) -> dict[str, int]:

@@ -306,13 +306,30 @@ async def test_post_is_retried_when_it_never_connected(
     assert route.call_count == 3
 
 
-async def test_post_429_is_a_rate_limit_error_not_retried(router: respx.MockRouter, cb: Casebook) -> None:
+async def test_post_429_is_retried_after_retry_after(
+    router: respx.MockRouter, cb: Casebook, fake_sleep: FakeSleep
+) -> None:
+    route = router.post("/people/people").mock(
+        side_effect=[
+            errors(429, {"title": "slow"}, **{"retry-after": "2"}),
+            errors(429, {"title": "slow"}),
+            jsonapi({"data": person("9")}, 201),
+        ]
+    )
+    assert (await cb.people.create({"first_name": "A", "last_name": "B"})).id == "9"
+    assert route.call_count == 3
+    assert fake_sleep.delays == [2.0, 0.5 * 1.0]  # Retry-After, then full-jitter backoff (random=0.5)
+
+
+async def test_post_429_raises_rate_limit_error_when_retries_run_out(
+    router: respx.MockRouter, cb: Casebook
+) -> None:
     route = router.post("/people/people").mock(
         return_value=errors(429, {"title": "slow"}, **{"retry-after": "1"})
     )
     with pytest.raises(RateLimitError) as info:
         await cb.people.create({"first_name": "A", "last_name": "B"})
-    assert route.call_count == 1
+    assert route.call_count == 4
     assert info.value.retry_after == 1.0
 
 
