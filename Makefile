@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 DEPS := $(VENV)/.deps
 STAMP := $(VENV)/.installed
 
-.PHONY: test lint typecheck pytest generate check-generated lock clean demo
+.PHONY: test lint typecheck pytest generate check-generated lock clean demo soak
 
 # Pinned third-party dependencies (requirements/dev.txt is compiled from pyproject.toml by `make lock`).
 $(DEPS): requirements/dev.txt
@@ -40,6 +40,11 @@ generate: $(DEPS)
 # The main job end to end on the embedded sandbox: seed, export, bulk import, upload, provider, assignment.
 demo: $(STAMP)
 	$(BIN)/python -m casebook_async demo
+
+# Bulk sync at 20 000 records x 3 seeds under ~10 % mixed faults, token expiry, cancel + resume; audited,
+# then a table of figures. Each seed is bounded by --limit seconds.
+soak: $(STAMP)
+	$(BIN)/python scripts/soak.py --records 20000 --seeds 1 2 3 --limit 240
 
 # Re-pin requirements/dev.txt after changing dependencies in pyproject.toml.
 lock: $(DEPS)
