@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 DEPS := $(VENV)/.deps
 STAMP := $(VENV)/.installed
 
-.PHONY: test lint typecheck pytest generate check-generated lock clean demo soak
+.PHONY: test lint typecheck pytest generate check-generated lock clean demo bench soak
 
 # Pinned third-party dependencies (requirements/dev.txt is compiled from pyproject.toml by `make lock`).
 $(DEPS): requirements/dev.txt
@@ -45,6 +45,11 @@ demo: $(STAMP)
 # then a table of figures. Each seed is bounded by --limit seconds.
 soak: $(STAMP)
 	$(BIN)/python scripts/soak.py --records 20000 --seeds 1 2 3 --limit 240
+
+# Benchmarks (ratios against baselines measured in the same run): table on stdout, JSON in bench-results/.
+# BENCH_ARGS="--peer-python /tmp/jac/bin/python" adds jsonapi-client as a peer (it is not a dependency).
+bench: $(STAMP)
+	$(BIN)/python scripts/bench.py $(BENCH_ARGS)
 
 # Re-pin requirements/dev.txt after changing dependencies in pyproject.toml.
 lock: $(DEPS)

@@ -1,4 +1,7 @@
-"""python -m casebook_async.sandbox --port 8080: serve a seeded sandbox on loopback until Ctrl-C."""
+"""python -m casebook_async.sandbox --port 8080: serve a seeded sandbox on loopback until Ctrl-C.
+
+``--port 0 --latency 0.02`` serves on a free port with 20 ms injected per request: a stand-in for a remote
+server in its own process (scripts/bench.py reads the "Casebook sandbox at <url>" line for the port)."""
 
 from __future__ import annotations
 
@@ -7,6 +10,7 @@ import sys
 
 import anyio
 
+from .faults import Faults
 from .sandbox import Sandbox
 
 
@@ -26,12 +30,19 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--token-lifetime", type=float, default=3600.0)
     parser.add_argument("--rate-limit", type=float, default=None, help="requests per second per token")
     parser.add_argument("--no-s3", action="store_true", help="no presigned uploads (skips moto)")
+    parser.add_argument("--latency", type=float, default=0.0, help="seconds added to every request")
+    parser.add_argument("--jitter", type=float, default=0.0, help="plus uniform [0, jitter) seconds")
+    parser.add_argument("--fault-seed", type=int, default=0, help="seed of the jitter stream")
     return parser.parse_args(argv)
 
 
 async def serve(args: argparse.Namespace) -> None:
     sandbox = Sandbox(
-        seed=args.seed, token_lifetime=args.token_lifetime, rate_limit=args.rate_limit, s3=not args.no_s3
+        seed=args.seed,
+        faults=Faults(latency=args.latency, jitter=args.jitter, seed=args.fault_seed),
+        token_lifetime=args.token_lifetime,
+        rate_limit=args.rate_limit,
+        s3=not args.no_s3,
     )
     sandbox.seed_data(
         people=args.people,

@@ -1,0 +1,265 @@
+"""Benchmark suite: every figure is a ratio against a baseline measured in the same run (medians).
+
+    .venv/bin/python scripts/bench.py [--runs 3] [--json bench-results/latest.json] [--quick]
+
+Sandboxes run as separate processes on loopback (python -m casebook_async.sandbox --port 0 --latency ...),
+so server CPU does not compete with the client in one process. jsonapi-client (the peer of (5)) is not a
+dependency: it runs under --peer-python / $JSONAPI_CLIENT_PYTHON, or this interpreter if it has it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import json
+import os
+import platform
+import shlex
+import statistics
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import bench_bulk
+import bench_cpu
+import bench_listing
+import bench_memory
+from bench_server import Server, fetch_token
+
+
+@dataclass(frozen=True)
+class Sizes:
+    records: int = 10_000  # (1), (3) baseline, (5)
+    stream_records: int = 100_000  # (3)
+    latency: float = 0.020  # (1), (5)
+    concurrency: int = 10  # (1)
+    cpu_requests: int = 2_000  # (2) in-process
+    cpu_requests_loopback: int = 1_000  # (2) separate process (slower per call: loopback syscalls)
+    bulk_records: int = 5_000  # (4)
+    bulk_sequential_records: int = 500  # (4) baseline subset
+    bulk_concurrency: int = 16
+    bulk_latency: float = 0.020
+
+
+QUICK = Sizes(
+    records=300, stream_records=1_000, latency=0.002, cpu_requests=20, cpu_requests_loopback=20,
+    bulk_records=64, bulk_sequential_records=16, bulk_latency=0.002,
+)  # fmt: skip
+
+
+@dataclass
+class Row:
+    name: str
+    ratio: float
+    detail: str
+    target: str = ""
+    met: bool | None = None
+
+
+def median(values: list[float]) -> float:
+    return statistics.median(values)
+
+
+def peer_python(explicit: str | None) -> tuple[str | None, str]:
+    """The interpreter for jsonapi-client, or None and why not."""
+    if explicit or os.environ.get("JSONAPI_CLIENT_PYTHON"):
+        return explicit or os.environ["JSONAPI_CLIENT_PYTHON"], ""
+    if importlib.util.find_spec("jsonapi_client") is not None:
+        return sys.executable, ""
+    return None, (
+        "jsonapi-client is not installed here and is not a dependency; it installs cleanly from PyPI "
+        "(0.9.10, pulls aiohttp+requests+jsonschema): python3 -m venv /tmp/jac && "
+        "/tmp/jac/bin/pip install jsonapi-client, then --peer-python /tmp/jac/bin/python"
+    )
+
+
+def section_listing(s: Sizes, runs: int, server: Server, peer: str | None, why_not: str) -> list[Row]:
+    url, token = server.base_url, fetch_token(server.base_url)
+    ours, ours_cpu, generated, peers = [], [], [], []
+    for _ in range(runs):  # interleaved, so drift in machine load hits every mode alike
+        wall, cpu, count = bench_listing.run_ours(url, s.concurrency)
+        ours.append(wall)
+        ours_cpu.append(cpu)
+        gen_wall, _, gen_count = bench_listing.run_generated(url, token)
+        generated.append(gen_wall)
+        if count != s.records or gen_count != s.records:
+            raise RuntimeError(f"listing: expected {s.records}, got ours={count} generated={gen_count}")
+        if peer is not None:
+            result = bench_listing.peer_jsonapi_client(peer, url, token)
+            if result["records"] != s.records:
+                raise RuntimeError(f"jsonapi-client listed {result['records']} records")
+            peers.append(result["wall"])
+    bound = bench_listing.latency_bound(s.records, s.concurrency, s.latency)
+    pages = -(-s.records // bench_listing.PAGE_SIZE)
+    rows = [
+        Row(
+            f"(1) list {s.records}, page 100, {s.latency * 1000:g} ms: "
+            f"generated sequential / ours c={s.concurrency}",
+            median(generated) / median(ours),
+            f"generated {median(generated):.2f} s, ours {median(ours):.2f} s",
+            ">= 8x",
+            median(generated) / median(ours) >= 8,
+        ),
+        Row(
+            f"(1) ours c={s.concurrency} / bound ceil({pages}/{s.concurrency}) x {s.latency * 1000:g} ms",
+            median(ours) / bound,
+            f"bound {bound:.2f} s (ignores client CPU: ours used {median(ours_cpu):.2f} s CPU per listing)",
+            "<= 1.3x",
+            median(ours) / bound <= 1.3,
+        ),
+    ]
+    if peer is not None:
+        rows.append(
+            Row(
+                "(5) same listing: jsonapi-client asyncio (links.next) / ours",
+                median(peers) / median(ours),
+                f"jsonapi-client {median(peers):.2f} s, ours {median(ours):.2f} s",
+            )
+        )
+    else:
+        rows.append(Row("(5) jsonapi-client", float("nan"), f"skipped: {why_not}"))
+    return rows
+
+
+def section_cpu(s: Sizes, runs: int, server: Server) -> list[Row]:
+    loop = {
+        k: median(v)
+        for k, v in bench_cpu.run_out_of_process(server.base_url, s.cpu_requests_loopback, runs).items()
+    }
+    local = {k: median(v) for k, v in bench_cpu.run_in_process(s.cpu_requests, runs).items()}
+    asgi = local["asgi_only"]
+    us = 1e6
+    client = {k: local[k] - asgi for k in ("facade", "raw_httpx", "raw_httpx_typed")}
+    return [
+        Row(
+            "(2) CPU/request, sandbox in another process: facade / raw httpx",
+            loop["facade"] / loop["raw_httpx"],
+            f"facade {loop['facade'] * us:.0f} us, raw {loop['raw_httpx'] * us:.0f} us "
+            f"(raw + generated model {loop['raw_httpx_typed'] * us:.0f} us); loopback syscalls in both",
+            "<= 1.15x",
+            loop["facade"] / loop["raw_httpx"] <= 1.15,
+        ),
+        Row(
+            "(2) CPU/request, in-process sandbox minus raw-ASGI: facade / raw httpx",
+            client["facade"] / client["raw_httpx"],
+            f"facade {client['facade'] * us:.0f} us, raw {client['raw_httpx'] * us:.0f} us "
+            f"(sandbox-only {asgi * us:.0f} us subtracted)",
+            "<= 1.15x",
+            client["facade"] / client["raw_httpx"] <= 1.15,
+        ),
+        Row(
+            "(2) same, vs raw httpx + generated model (typed result)",
+            client["facade"] / client["raw_httpx_typed"],
+            f"raw + model {client['raw_httpx_typed'] * us:.0f} us",
+        ),
+    ]
+
+
+def section_memory(s: Sizes, runs: int, big: Server, small: Server) -> list[Row]:
+    peaks: dict[int, list[float]] = {s.records: [], s.stream_records: []}
+    for _ in range(runs):
+        for server, n in ((small, s.records), (big, s.stream_records)):
+            peak, count = bench_memory.run(server.base_url)
+            if count != n:
+                raise RuntimeError(f"streamed {count} of {n}")
+            peaks[n].append(peak)
+    small_peak, big_peak = median(peaks[s.records]), median(peaks[s.stream_records])
+    return [
+        Row(
+            f"(3) streaming peak memory: {s.stream_records} / {s.records} records",
+            big_peak / small_peak,
+            f"tracemalloc peak {big_peak / 2**20:.1f} MiB vs {small_peak / 2**20:.1f} MiB",
+            "~1 (flat; <= 1.5)",
+            big_peak / small_peak <= 1.5,
+        )
+    ]
+
+
+def section_bulk(s: Sizes, runs: int, server: Server) -> list[Row]:
+    concurrent, sequential = [], []
+    for run in range(runs):
+        concurrent.append(bench_bulk.run(server.base_url, s.bulk_records, s.bulk_concurrency, f"c{run}"))
+        sequential.append(bench_bulk.run(server.base_url, s.bulk_sequential_records, 1, f"s{run}"))
+    ratio = median(concurrent) / median(sequential)
+    return [
+        Row(
+            f"(4) bulk_create, {s.bulk_latency * 1000:g} ms: c={s.bulk_concurrency} / one at a time (rec/s)",
+            ratio,
+            f"{median(concurrent):.0f}/s ({s.bulk_records} records) vs {median(sequential):.0f}/s "
+            f"(baseline timed on {s.bulk_sequential_records} records: throughput compared)",
+            ">= 10x",
+            ratio >= 10,
+        )
+    ]
+
+
+def render(rows: list[Row], command: str) -> str:
+    width = max(len(r.name) for r in rows)
+    lines = [f"$ {command}", f"{'benchmark':<{width}}  {'ratio':>7}  {'target':<18} met", "-" * (width + 36)]
+    for r in rows:
+        met = "" if r.met is None else ("yes" if r.met else "NO")
+        ratio = "   -   " if r.ratio != r.ratio else f"{r.ratio:6.2f}x"
+        lines.append(f"{r.name:<{width}}  {ratio:>7}  {r.target:<18} {met}")
+        lines.append(f"{'':<{width}}    {r.detail}")
+    return "\n".join(lines)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--runs", type=int, default=3, help="repetitions; figures are medians")
+    parser.add_argument("--json", type=Path, default=Path("bench-results/latest.json"))
+    parser.add_argument("--quick", action="store_true", help="tiny sizes (smoke test; figures meaningless)")
+    parser.add_argument("--peer-python", help="interpreter with jsonapi-client installed (for (5))")
+    args = parser.parse_args()
+    command = shlex.join([Path(sys.executable).name, *sys.argv])
+    sizes = QUICK if args.quick else Sizes()
+    peer, why_not = peer_python(args.peer_python)
+    started = time.perf_counter()
+
+    servers = {
+        "listing": Server(sizes.records, sizes.latency),
+        "small": Server(sizes.records, 0.0),
+        "big": Server(sizes.stream_records, 0.0),
+        "bulk": Server(0, sizes.bulk_latency),
+    }
+    try:
+        for server in servers.values():
+            server.start()  # they seed in parallel
+        for server in servers.values():
+            server.wait()
+        rows = section_listing(sizes, args.runs, servers["listing"], peer, why_not)
+        rows += section_cpu(sizes, args.runs, servers["small"])
+        rows += section_memory(sizes, args.runs, servers["big"], servers["small"])
+        rows += section_bulk(sizes, args.runs, servers["bulk"])
+    finally:
+        for server in servers.values():
+            server.stop()
+
+    elapsed = time.perf_counter() - started
+    print(render(rows, command))
+    print(
+        f"medians of {args.runs} runs; {elapsed:.0f} s total; "
+        f"{os.cpu_count()} CPUs; Python {platform.python_version()}"
+    )
+    args.json.parent.mkdir(parents=True, exist_ok=True)
+    results: dict[str, Any] = {
+        "command": command,
+        "finished": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+        "seconds": elapsed,
+        "cpus": os.cpu_count(),
+        "python": platform.python_version(),
+        "runs": args.runs,
+        "sizes": sizes.__dict__,
+        "rows": [r.__dict__ | {"ratio": None if r.ratio != r.ratio else r.ratio} for r in rows],
+    }
+    args.json.write_text(json.dumps(results, indent=2) + "\n")
+    print(f"wrote {args.json}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
