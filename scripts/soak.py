@@ -32,7 +32,7 @@ from typing import Any
 import anyio
 import anyio.lowlevel
 
-from casebook_async import Casebook, EventHooks, RequestEvent, ResponseEvent, RetryEvent, RetryPolicy
+from casebook_async import Casebook, EventHooks, RequestEvent, RetryEvent, RetryPolicy
 from casebook_async.bulk import AIMDLimiter, BulkReport, BulkSync
 from casebook_async.sandbox import Faults, Sandbox
 
@@ -180,13 +180,8 @@ async def soak(
                 figures.retries += 1
 
             limiter = AIMDLimiter(8, maximum=32)
-
-            def on_response(event: ResponseEvent) -> None:
-                if event.status == 429:
-                    limiter.on_throttle()
-
-            limiter.hooked = True  # 429s reach the limiter through on_response
-            hooks = EventHooks(request=[tick], response=[on_response], retry=[on_retry])
+            throttle_hooks = limiter.event_hooks()  # 429s the client retries itself shrink the window too
+            hooks = EventHooks(request=[tick], response=throttle_hooks.response, retry=[on_retry])
             policy = RetryPolicy(attempts=8, initial_backoff=0.0, max_backoff=0.0, sleep=no_sleep)
             rows = people(records)
             journal = checkpoint_dir / f"soak-{seed}.jsonl"
@@ -231,6 +226,8 @@ async def soak(
                 ).create(rows, key="email")
                 check(not resumed.cancelled, "the resumed run was cancelled")
                 audit_final(sb, rows, resumed, first)
+                posts = sum(1 for w in sb.inspect.writes if w.method == "POST" and w.type == "people")
+                check(posts == records, f"{posts} people created for {records} records")
                 figures.recovered = sum(
                     1
                     for report in (first, resumed)
