@@ -76,3 +76,17 @@ def fetch_token(base_url: str) -> str:
     )
     response.raise_for_status()
     return str(response.json()["access_token"])
+
+
+def response_stall(base_url: str, token: str, samples: int = 7) -> float:
+    """Median seconds of a tiny GET on a server without injected latency: ~0 on a healthy server; ~40 ms
+    when the server writes headers and body separately with Nagle on and the client delays its ACK."""
+    headers = {"Authorization": f"Bearer {token}"}
+    times = []
+    with httpx.Client(headers=headers) as client:
+        client.get(f"{base_url}/people/people", params={"page[size]": 1})
+        for _ in range(samples):
+            started = time.perf_counter()
+            client.get(f"{base_url}/people/people", params={"page[size]": 1}).raise_for_status()
+            times.append(time.perf_counter() - started)
+    return sorted(times)[len(times) // 2]
