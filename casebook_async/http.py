@@ -261,8 +261,8 @@ class HTTPCore:
                 timeout=self._timeout if self._timeout is not None else httpx.USE_CLIENT_DEFAULT,
             )
             error: CasebookError
-            cause: BaseException | None = None
             retry_after: float | None = None
+            failure: httpx.TransportError | None = None
             try:
                 async with self._slot(authenticated):
                     await self.hooks.emit(RequestEvent(method=method, url=url, attempt=attempt))
@@ -270,13 +270,19 @@ class HTTPCore:
                     started = time.perf_counter()
                     response = await self.client.send(request, follow_redirects=False)
             except httpx.TransportError as exc:
-                error = _transport_error(method, path, exc)
-                if not isinstance(exc, _RETRYABLE_TRANSPORT):
-                    raise error from exc
-                if not repeatable and not isinstance(exc, _NEVER_SENT):
-                    raise OutcomeUnknownError(method=method, path=path, cause=error) from exc
-                reason, cause = type(exc).__name__, exc
-                may_have_arrived = may_have_arrived or not isinstance(exc, _NEVER_SENT)
+                failure = exc
+            if failure is not None:
+                # Raised outside the except block and never chained: the httpx exception's .request holds
+                # the Authorization header, and error trackers serialise __cause__/__context__ chains.
+                # Our error keeps its type and message.
+                error = _transport_error(method, path, failure)
+                if not isinstance(failure, _RETRYABLE_TRANSPORT):
+                    raise error
+                if not repeatable and not isinstance(failure, _NEVER_SENT):
+                    raise OutcomeUnknownError(method=method, path=path, cause=error)
+                reason = type(failure).__name__
+                may_have_arrived = may_have_arrived or not isinstance(failure, _NEVER_SENT)
+                failure = None
                 logger.debug("x  %s %s attempt=%d failed: %s", method, target, attempt, reason)
             else:
                 elapsed = time.perf_counter() - started
@@ -342,7 +348,7 @@ class HTTPCore:
                 reason=reason,
             )
             if not retried:
-                raise error from cause
+                raise error
 
     def _slot(self, limited: bool) -> anyio.CapacityLimiter | _NoLimit:
         # The token request bypasses the limiter: requests holding slots may be waiting for it.

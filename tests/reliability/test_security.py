@@ -271,5 +271,7 @@ async def test_errors_hold_no_request_and_no_token_along_the_chain(
     while exc is not None:
         assert TOKEN not in str(exc)
         assert TOKEN not in repr(exc)
+        # An httpx exception in the chain would hand error trackers its .request, Authorization included.
+        assert not isinstance(exc, httpx.HTTPError)
         exc = exc.__cause__ or exc.__context__
     await cb.http.client.aclose()
