@@ -87,10 +87,52 @@ def _attributes_class(model: type[Any]) -> type[Any] | None:
     return cls if isinstance(cls, type) and attrs.has(cls) else None
 
 
+_JSON_TYPES: dict[Any, tuple[type, ...]] = {str: (str,), int: (int,), float: (int, float), bool: (bool,)}
+_json_types_cache: dict[type[Any], dict[str, tuple[tuple[type, ...], bool]]] = {}
+
+
+def _json_types(cls: type[Any]) -> dict[str, tuple[tuple[type, ...], bool]]:
+    """For attributes of plain JSON types: the accepted Python types and whether null is allowed.
+    The generated ``from_dict`` assigns such values unchecked (dates and enums it does convert and check)."""
+    if cls not in _json_types_cache:
+        try:
+            hints = typing.get_type_hints(cls)
+        except (NameError, TypeError):
+            hints = {}
+        checks: dict[str, tuple[tuple[type, ...], bool]] = {}
+        for name, hint in hints.items():
+            members = [m for m in typing.get_args(hint) or (hint,) if m is not type(UNSET)]
+            nullable = type(None) in members
+            members = [m for m in members if m is not type(None)]
+            if len(members) == 1 and members[0] in _JSON_TYPES:
+                checks[name] = (_JSON_TYPES[members[0]], nullable)
+        _json_types_cache[cls] = checks
+    return _json_types_cache[cls]
+
+
+def _check_shape(model: type[Any], raw: Mapping[str, Any]) -> None:
+    if not isinstance(raw.get("id"), str) or not isinstance(raw.get("type"), str):
+        raise InvalidResponseError(f"not a valid {model.__name__}: `id` and `type` must be strings")
+    attributes, attributes_cls = raw.get("attributes"), _attributes_class(model)
+    if attributes_cls is None or not isinstance(attributes, Mapping):
+        return
+    for name, (accepted, nullable) in _json_types(attributes_cls).items():
+        value = attributes.get(name, UNSET)
+        if value is UNSET or (value is None and nullable):
+            continue
+        # bool is an int subclass: a true/false where a number belongs is still the wrong type.
+        if not isinstance(value, accepted) or (isinstance(value, bool) and bool not in accepted):
+            raise InvalidResponseError(
+                f"not a valid {model.__name__}: attribute {name!r} is {type(value).__name__}, "
+                f"expected {' or '.join(t.__name__ for t in accepted)}"
+            )
+
+
 def parse_record(model: type[R], raw: Any) -> R:
     """Parse one resource object; attributes missing because of ``fields=`` become UNSET."""
     if not isinstance(raw, Mapping):
         raise InvalidResponseError(f"expected a {model.__name__} resource object, got {type(raw).__name__}")
+    _check_shape(model, raw)
     try:
         return model.from_dict(raw)
     except (KeyError, ValueError, TypeError) as first_error:
