@@ -36,10 +36,10 @@ class Sizes:
     latency: float = 0.020  # (1), (5)
     concurrency: int = 10  # (1)
     cpu_requests: int = 2_000  # (2) in-process
-    cpu_requests_loopback: int = 1_000  # (2) separate process
+    cpu_requests_loopback: int = 600  # (2) separate process
     cpu_workers_loopback: int = 10  # calls in flight there (wall time; CPU per call is what is measured)
     bulk_records: int = 5_000  # (4)
-    bulk_sequential_records: int = 300  # (4) baseline subset
+    bulk_sequential_records: int = 200  # (4) baseline subset
     bulk_concurrency: int = 16
     bulk_latency: float = 0.020
 
