@@ -167,7 +167,9 @@ class Sandbox:
         that keeps `serve()` usable under trio too. Yields the base URL."""
         import uvicorn
 
-        sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        # IPPROTO_TCP, not 0: asyncio disables Nagle on accepted connections only for TCP-protocol sockets,
+        # and without that uvicorn's separate header and body writes meet the client's delayed ACK (~40 ms).
+        sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         sock.bind((host, port))
         bound_port = sock.getsockname()[1]
