@@ -6,6 +6,7 @@ import logging
 import typing
 from collections.abc import Callable
 
+import anyio.lowlevel
 import httpx
 import pytest
 import respx
@@ -187,3 +188,26 @@ def test_typed_namespaces_match_the_resource_table() -> None:
         assert spec.path.endswith(f"/{spec.jsonapi_type}")
     assert cb.people.spec.path == "/people/people"
     assert cb.staff.spec.jsonapi_type == "staff"
+
+
+@pytest.mark.anyio
+async def test_max_concurrency_bounds_requests_in_flight(
+    router: respx.MockRouter, make_client: Callable[..., Casebook]
+) -> None:
+    in_flight, peak = 0, 0
+
+    async def slow_server(request: httpx.Request) -> httpx.Response:
+        nonlocal in_flight, peak
+        in_flight += 1
+        peak = max(peak, in_flight)
+        for _ in range(5):  # let every other task run as far as it can
+            await anyio.lowlevel.checkpoint()
+        in_flight -= 1
+        return jsonapi({"data": person(request.url.path.rsplit("/", 1)[-1])})
+
+    router.get(url__regex=r"/people/people/\d+").mock(side_effect=slow_server)
+    async with make_client(max_concurrency=3) as cb, anyio.create_task_group() as tg:
+        for n in range(12):
+            tg.start_soon(cb.people.get, str(n))
+    assert peak == 3
+    assert router.calls.call_count == 12
