@@ -29,6 +29,7 @@ from casebook_openapi.models import CollectionMeta, PaginationLinks
 from casebook_openapi.models import Resource as IncludedResource
 from casebook_openapi.types import UNSET
 
+from .decoding import FALLBACK_ERRORS, fast_parser
 from .errors import InvalidResponseError
 
 
@@ -129,7 +130,34 @@ def _check_shape(model: type[Any], raw: Mapping[str, Any]) -> None:
 
 
 def parse_record(model: type[R], raw: Any) -> R:
-    """Parse one resource object; attributes missing because of ``fields=`` become UNSET."""
+    """Parse one resource object; attributes missing because of ``fields=`` become UNSET.
+
+    Well-typed input takes the compiled fast path; anything else the reference path, which gives the same
+    value for what the fast path accepts and the typed error for what it does not (see decoding.py)."""
+    parser = fast_parser(model)
+    if parser is not None:
+        try:
+            record: R = parser(raw)
+        except FALLBACK_ERRORS:
+            pass
+        else:
+            return record
+    return parse_record_reference(model, raw)
+
+
+def parse_records(model: type[R], raws: builtins.list[Any]) -> builtins.list[R]:
+    """``parse_record`` over a list, looking the compiled parser up once (hot path of every listing)."""
+    parser = fast_parser(model)
+    if parser is None:
+        return [parse_record_reference(model, raw) for raw in raws]
+    try:
+        return [parser(raw) for raw in raws]
+    except FALLBACK_ERRORS:
+        return [parse_record(model, raw) for raw in raws]
+
+
+def parse_record_reference(model: type[R], raw: Any) -> R:
+    """Shape checks, then the generated ``from_dict`` (with placeholders for sparse fieldsets)."""
     if not isinstance(raw, Mapping):
         raise InvalidResponseError(f"expected a {model.__name__} resource object, got {type(raw).__name__}")
     _check_shape(model, raw)
@@ -161,7 +189,7 @@ class _Linked(Generic[M]):
         self._relationships: dict[str, Mapping[str, Any]] = {}
         for raw in raw_primary:
             rels = raw.get("relationships")
-            if isinstance(rels, Mapping):
+            if rels is not None and isinstance(rels, Mapping):  # most records have none: skip the ABC check
                 self._relationships[str(raw.get("id"))] = rels
         self.included: builtins.list[IncludedResource] = []
         self._index: dict[tuple[str, str], IncludedResource] = {}
@@ -256,11 +284,12 @@ class Page(Generic[M]):
     def parse(cls, model: type[M], document: Any, number: int | None) -> Page[M]:
         if not isinstance(document, Mapping) or not isinstance(document.get("data"), builtins.list):
             raise InvalidResponseError("collection response has no data array")
-        raw_data = [d for d in document["data"] if isinstance(d, Mapping)]
+        raw_data = document["data"]
+        data = parse_records(model, raw_data)  # a non-object item raises: nothing is dropped
         meta = document.get("meta")
         links = document.get("links")
         return cls(
-            data=[parse_record(model, d) for d in raw_data],
+            data=data,
             number=number,
             meta=CollectionMeta.from_dict(meta) if isinstance(meta, Mapping) else None,
             links=PaginationLinks.from_dict(links) if isinstance(links, Mapping) else None,
