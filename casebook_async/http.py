@@ -15,6 +15,7 @@ that are themselves waiting for the token.
 from __future__ import annotations
 
 import json
+import logging
 import math
 import platform
 import time
@@ -166,6 +167,7 @@ class HTTPCore:
         timeout: httpx.Timeout | None,
     ) -> None:
         self.base_url = base_url.rstrip("/")
+        self._prefix = self.base_url + "/"
         self._origin = origin(self.base_url)
         self.auth = auth
         self.client = client
@@ -181,10 +183,14 @@ class HTTPCore:
 
     def resolve(self, url: str) -> str:
         """An absolute URL for ``url``, which may be relative to the base URL (e.g. a links.next)."""
-        return urljoin(self.base_url + "/", url)
+        if url.startswith(self._prefix):  # what url() builds: urljoin would return it unchanged
+            return url
+        return urljoin(self._prefix, url)
 
     def _check_same_origin(self, url: str) -> None:
         """The token goes only to the configured base URL (a links.next or raw call elsewhere is refused)."""
+        if url.startswith(self._prefix):  # the base URL, then a path: same origin without parsing
+            return
         parts = urlsplit(url)
         if origin(parts) != self._origin:
             raise InsecureURLError(
@@ -199,7 +205,7 @@ class HTTPCore:
         """
         url = self.resolve(url)
         content = None if body is None else json.dumps(body).encode()
-        headers = {"Accept": JSONAPI, "Content-Type": JSONAPI}
+        headers = {"Accept": JSONAPI, "Content-Type": JSONAPI}  # documented on every call, GET included
         response = await self._send(method, url, headers=headers, content=content, authenticated=True)
         if response.status_code == 204 or not response.content:
             if expect_body:
@@ -265,7 +271,8 @@ class HTTPCore:
             failure: httpx.TransportError | None = None
             try:
                 async with self._slot(authenticated):
-                    await self.hooks.emit(RequestEvent(method=method, url=url, attempt=attempt))
+                    if self.hooks.request:  # no event object (or await) per request without hooks
+                        await self.hooks.emit(RequestEvent(method=method, url=url, attempt=attempt))
                     logger.debug("-> %s %s attempt=%d", method, target, attempt)
                     started = time.perf_counter()
                     response = await self.client.send(request, follow_redirects=False)
@@ -287,26 +294,28 @@ class HTTPCore:
             else:
                 elapsed = time.perf_counter() - started
                 status = response.status_code
-                request_id = _request_id(response)
-                logger.debug(
-                    "<- %s %s status=%d %.1fms attempt=%d request_id=%s",
-                    method,
-                    target,
-                    status,
-                    elapsed * 1000,
-                    attempt,
-                    request_id,
-                )
-                await self.hooks.emit(
-                    ResponseEvent(
-                        method=method,
-                        url=url,
-                        attempt=attempt,
-                        status=status,
-                        elapsed=elapsed,
-                        request_id=request_id,
+                if logger.isEnabledFor(logging.DEBUG):  # the header lookups are not free on every request
+                    logger.debug(
+                        "<- %s %s status=%d %.1fms attempt=%d request_id=%s",
+                        method,
+                        target,
+                        status,
+                        elapsed * 1000,
+                        attempt,
+                        _request_id(response),
                     )
-                )
+                if self.hooks.response:
+                    request_id = _request_id(response)
+                    await self.hooks.emit(
+                        ResponseEvent(
+                            method=method,
+                            url=url,
+                            attempt=attempt,
+                            status=status,
+                            elapsed=elapsed,
+                            request_id=request_id,
+                        )
+                    )
                 if status < 300:
                     return response
                 if status < 400:
