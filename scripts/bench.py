@@ -78,11 +78,15 @@ def peer_python(explicit: str | None) -> tuple[str | None, str]:
 
 def section_listing(s: Sizes, runs: int, server: Server, peer: str | None, why_not: str) -> list[Row]:
     url, token = server.base_url, fetch_token(server.base_url)
-    ours, ours_cpu, generated, peers = [], [], [], []
+    ours, ours_cpu, generated, peers, floor = [], [], [], [], []
     for _ in range(runs):  # interleaved, so drift in machine load hits every mode alike
         wall, cpu, count = bench_listing.run_ours(url, s.concurrency)
         ours.append(wall)
         ours_cpu.append(cpu)
+        floor_wall, floor_count = bench_listing.run_raw_floor(url, token, s.concurrency, s.records)
+        floor.append(floor_wall)
+        if floor_count != s.records:
+            raise RuntimeError(f"listing: raw httpx floor listed {floor_count}")
         gen_wall, _, gen_count = bench_listing.run_generated(url, token)
         generated.append(gen_wall)
         if count != s.records or gen_count != s.records:
@@ -109,6 +113,12 @@ def section_listing(s: Sizes, runs: int, server: Server, peer: str | None, why_n
             f"bound {bound:.2f} s (ignores client CPU: ours used {median(ours_cpu):.2f} s CPU per listing)",
             "<= 1.3x",
             median(ours) / bound <= 1.3,
+        ),
+        Row(
+            f"(1) context: raw httpx c={s.concurrency}, JSON only, no first round trip / bound",
+            median(floor) / bound,
+            f"raw httpx {median(floor):.2f} s: the transport floor on this machine; ours / floor = "
+            f"{median(ours) / median(floor):.2f}x",
         ),
     ]
     if peer is not None:

@@ -11,6 +11,7 @@ import time
 from pathlib import Path
 
 import anyio
+import httpx
 from bench_server import CLIENT_ID, CLIENT_SECRET
 
 from casebook_async import Casebook
@@ -52,6 +53,30 @@ async def generated_sequential(base_url: str, token: str) -> tuple[float, float,
         return time.perf_counter() - wall, time.process_time() - cpu, count
 
 
+async def raw_httpx_floor(base_url: str, token: str, concurrency: int, records: int) -> tuple[float, int]:
+    """The transport floor: raw httpx, `concurrency` GETs in flight, page count known up front (no first
+    round trip), bodies only JSON-decoded (no models, checks, retries). What any httpx client pays."""
+    pages = math.ceil(records / PAGE_SIZE)
+    numbers = iter(range(1, pages + 1))
+    count = 0
+    headers = {"Authorization": f"Bearer {token}", "Accept": "application/vnd.api+json"}
+    async with httpx.AsyncClient(headers=headers) as client:
+        await client.get(f"{base_url}/people/people?page[size]=1")  # warm connection
+
+        async def worker() -> None:
+            nonlocal count
+            for number in numbers:  # shared iterator: each page is fetched once
+                response = await client.get(f"{base_url}/people/people?page={number}&page[size]={PAGE_SIZE}")
+                response.raise_for_status()
+                count += len(response.json()["data"])
+
+        wall = time.perf_counter()
+        async with anyio.create_task_group() as tg:
+            for _ in range(concurrency):
+                tg.start_soon(worker)
+        return time.perf_counter() - wall, count
+
+
 def latency_bound(records: int, concurrency: int, latency: float) -> float:
     return math.ceil(math.ceil(records / PAGE_SIZE) / concurrency) * latency
 
@@ -72,6 +97,10 @@ def peer_jsonapi_client(python: str, base_url: str, token: str) -> dict[str, flo
 
 def run_ours(base_url: str, concurrency: int) -> tuple[float, float, int]:
     return anyio.run(ours, base_url, concurrency)
+
+
+def run_raw_floor(base_url: str, token: str, concurrency: int, records: int) -> tuple[float, int]:
+    return anyio.run(raw_httpx_floor, base_url, token, concurrency, records)
 
 
 def run_generated(base_url: str, token: str) -> tuple[float, float, int]:
