@@ -164,7 +164,8 @@ def encode_filter_value(field: str, operator: str, value: Any) -> str:
     raise InvalidQueryError(f"{where}: cannot encode a {type(value).__name__} ({value!r})")
 
 
-def _conditions(filter: FilterArg) -> list[Condition]:
+def conditions_of(filter: FilterArg) -> list[Condition]:
+    """A filter argument (mapping or conditions) as validated conditions."""
     if isinstance(filter, Mapping):
         out: list[Condition] = []
         for field, spec in filter.items():
@@ -216,7 +217,7 @@ def build_params(
     """Validate and encode query arguments into ordered (key, value) pairs."""
     params: Params = []
     if filter is not None:
-        params.extend(c.param() for c in _conditions(filter))
+        params.extend(c.param() for c in conditions_of(filter))
     if sort is not None:
         params.append(("sort", _names(sort, "sort", allow_minus=True)))
     if include is not None:

@@ -5,6 +5,12 @@ Server timestamps have millisecond precision, so many records can share one. Fil
 the last exported one, after that export ran. So the filter is ``ge`` and the watermark remembers the ids
 already exported *at* its timestamp; those are dropped on the next run. Nothing is missed, nothing
 repeats.
+
+The export pages by keyset (``ge`` the last timestamp seen, page 1), not by page number: other writers
+move records to the end of an ``updated_at`` order while the export runs, and page-number paging over a
+moving order skips the records that shift across a page boundary, for good (their timestamps are below
+the next watermark). By keyset, a record not yet fetched is never behind the cursor. So this is
+sequential on purpose; ``list()`` is the concurrent path for a snapshot that nobody writes to.
 """
 
 from __future__ import annotations
@@ -15,6 +21,8 @@ from datetime import datetime
 from typing import Any, Generic
 
 from ..documents import M
+from ..errors import InvalidQueryError
+from ..query import Condition, FilterArg, conditions_of
 from ..resources import ResourceAPI
 
 
@@ -55,40 +63,62 @@ def _timestamp(record: Any, field_name: str) -> datetime | None:
     return value if isinstance(value, datetime) else None
 
 
+def _user_conditions(filter: FilterArg | None, field_name: str) -> list[Condition]:
+    """The caller's filter as conditions; an upper bound on ``field_name`` is kept, a lower one refused
+    (``since`` is the lower bound, and the keyset cursor moves it)."""
+    conditions = conditions_of(filter) if filter is not None else []
+    for c in conditions:
+        if c.field == field_name and c.operator in ("eq", "g", "ge"):
+            raise InvalidQueryError(
+                f"filter[{field_name}][{c.operator}] conflicts with the export's own lower bound on "
+                f"{field_name}: pass it as since= (upper bounds l/le are fine)"
+            )
+    return conditions
+
+
 async def export_changed(
     api: ResourceAPI[M, Any, Any],
     since: Watermark | datetime | None = None,
     *,
     field_name: str = "updated_at",
     page_size: int = 100,
-    concurrency: int | None = None,
-    filter: dict[str, Any] | None = None,
+    filter: FilterArg | None = None,
 ) -> ExportResult[M]:
-    """Records whose ``field_name`` (``updated_at`` or ``created_at``) is at or after ``since``, sorted by
-    it, fetched with concurrent paging; plus the next watermark."""
+    """Records whose ``field_name`` (``updated_at`` or ``created_at``) is at or after ``since``, in that
+    order, each once (in its latest version when it changed during the export); plus the next watermark.
+
+    ``filter`` narrows the export (an upper bound on ``field_name`` included). Records that share one
+    timestamp beyond a full page are paged by number within that timestamp; a record of such a group
+    deleted mid-export can shift another across a page boundary (the one case keyset cannot cover)."""
     mark = Watermark(since) if isinstance(since, datetime) else since
-    conditions: dict[str, Any] = dict(filter or {})
-    if mark is not None:
-        conditions[field_name] = {"ge": mark.value}
-    records: list[M] = []
-    dropped = 0
-    pages = 0
-    paginator = api.list(
-        filter=conditions or None, sort=[field_name, "id"], page_size=page_size, concurrency=concurrency
-    )
-    async with paginator.pages() as stream:
-        async for page in stream:
-            pages += 1
-            for record in page.data:
-                if (
-                    mark is not None
-                    and _timestamp(record, field_name) == mark.value
-                    and record.id in mark.ids
-                ):
+    base = _user_conditions(filter, field_name)
+    records: dict[str, M] = {}  # by id, in fetch order; a record fetched again moves to the end
+    dropped = pages = 0
+    cursor = mark.value if mark is not None else None
+    held = mark.ids if mark is not None else frozenset()  # ids at `cursor` already exported
+    number = 1
+    while True:
+        conditions = base if cursor is None else [*base, Condition(field_name, "ge", cursor)]
+        page = await api.page(number, filter=conditions or None, sort=[field_name, "id"], page_size=page_size)
+        pages += 1
+        for record in page.data:
+            stamp = _timestamp(record, field_name)
+            if cursor is not None and stamp == cursor and record.id in held:
+                if mark is not None and stamp == mark.value and record.id in mark.ids:
                     dropped += 1
-                    continue
-                records.append(record)
-    return ExportResult(records, _next_watermark(mark, records, field_name), dropped, pages)
+                continue
+            records.pop(record.id, None)
+            records[record.id] = record
+        if len(page.data) < page_size:
+            break
+        last = _timestamp(page.data[-1], field_name)
+        if last is not None and last != cursor:  # progress: restart from the latest timestamp seen
+            cursor, number = last, 1
+            held = frozenset(i for i, r in records.items() if _timestamp(r, field_name) == last)
+        else:  # a full page at one timestamp: page on by number within it
+            number += 1
+    exported = list(records.values())
+    return ExportResult(exported, _next_watermark(mark, exported, field_name), dropped, pages)
 
 
 def _next_watermark(mark: Watermark | None, records: list[Any], field_name: str) -> Watermark | None:

@@ -117,7 +117,9 @@ def export(
         typer.Option(help="Only records updated at/after this watermark (ISO time or a printed watermark)."),
     ] = None,
     page_size: Annotated[int, typer.Option(min=1, max=100)] = 100,
-    concurrency: Annotated[int, typer.Option(min=1, help="Pages fetched at once.")] = 8,
+    concurrency: Annotated[
+        int, typer.Option(min=1, help="Pages fetched at once (not with --since: pages by timestamp).")
+    ] = 8,
     token: TokenOpt = None,
     client_id: ClientIdOpt = None,
     client_secret: ClientSecretOpt = None,
@@ -158,7 +160,7 @@ async def _export(
 ) -> None:
     writer = Writer(target, fmt)
     if mark is not None:
-        result = await export_changed(api, mark, page_size=page_size, concurrency=concurrency, filter=filters)
+        result = await export_changed(api, mark, page_size=page_size, filter=filters)
         await writer.write(result.records)
         console.print(
             f"exported {writer.count} {api.spec.jsonapi_type} changed since {mark.value.isoformat()}"

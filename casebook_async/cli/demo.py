@@ -64,7 +64,7 @@ async def _demo(
     console: Console, steps: Table, sb: Sandbox, cb: Casebook, limiter: AIMDLimiter, workdir: Path
 ) -> None:
     # 1. Export everything with concurrent paging; keep the watermark for the incremental export.
-    exported = await export_changed(cb.people, page_size=25, concurrency=8)
+    exported = await export_changed(cb.people, page_size=25)
     export_path = workdir / "people.jsonl"
     async with await anyio.open_file(export_path, "w", encoding="utf-8") as f:
         writer = Writer(f, "jsonl")

@@ -6,8 +6,9 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from casebook_async import Casebook, RetryPolicy
+from casebook_async import Casebook, EventHooks, InvalidQueryError, RetryPolicy
 from casebook_async.bulk import Watermark, export_changed
+from casebook_async.observability import ResponseEvent
 from casebook_async.sandbox import Sandbox
 
 pytestmark = pytest.mark.anyio
@@ -33,9 +34,10 @@ async def test_watermark_export_returns_each_change_once() -> None:
                 (await cb.people.create({"first_name": "A", "last_name": f"L{i}"})).id for i in range(25)
             ]
             clock.tick()
-            first = await export_changed(cb.people, page_size=10, concurrency=3)
+            first = await export_changed(cb.people, page_size=10)
             assert [p.id for p in first.records] == sorted(first_ids)  # by updated_at (all equal), then id
-            assert first.pages == 3
+            # Page 1, then the cursor moves to the shared timestamp and pages 1-3 within it.
+            assert first.pages == 4
             assert first.watermark is not None
             assert first.watermark.ids == frozenset(first_ids)  # all share one timestamp
 
@@ -81,3 +83,53 @@ async def test_export_by_created_at_from_a_datetime() -> None:
 
 def test_watermark_parses_a_bare_timestamp() -> None:
     assert Watermark.parse("2026-01-01T00:00:00Z") == Watermark(datetime(2026, 1, 1, tzinfo=UTC))
+
+
+async def test_a_record_updated_during_the_export_moves_on_without_hiding_another() -> None:
+    """Page-number paging over updated_at loses the record that shifts into an already fetched page when
+    another writer moves an earlier one to the end; keyset paging does not."""
+    clock = Clock()
+    async with Sandbox(seed=1, s3=False, now=clock) as sb:
+        writer = Casebook(base_url=sb.base_url, transport=sb.transport, token=sb.issue_token(), retry=False)
+        touched: list[str] = []
+
+        async def touch_the_oldest_once(event: ResponseEvent) -> None:
+            if event.method == "GET" and "sort=updated_at" in event.url and not touched:
+                touched.append(ids[0])
+                clock.tick()
+                await writer.people.update(ids[0], {"phone_number": "555-0000"})
+
+        hooks = EventHooks(response=[touch_the_oldest_once])
+        cb = Casebook(base_url=sb.base_url, transport=sb.transport, token=sb.issue_token(), event_hooks=hooks)
+        async with writer, cb:
+            since = clock.now
+            ids = []
+            for i in range(10):
+                ids.append((await writer.people.create({"first_name": "P", "last_name": f"L{i}"})).id)
+                clock.tick()
+            result = await export_changed(cb.people, since, page_size=3)
+            again = await export_changed(cb.people, result.watermark, page_size=3)
+
+    assert touched == [ids[0]]
+    assert [r.id for r in result.records] == [*ids[1:], ids[0]]  # each once, the moved one last
+    assert result.records[-1].attributes.phone_number == "555-0000"  # in its latest version
+    assert again.records == []
+
+
+async def test_a_lower_bound_in_the_filter_is_refused_an_upper_bound_kept() -> None:
+    clock = Clock()
+    async with Sandbox(seed=1, s3=False, now=clock) as sb:
+        cb = Casebook(base_url=sb.base_url, transport=sb.transport, token=sb.issue_token(), retry=False)
+        async with cb:
+            early = await cb.people.create({"first_name": "Early", "last_name": "One"})
+            clock.tick()
+            cutoff = clock.now
+            clock.tick()
+            await cb.people.create({"first_name": "Late", "last_name": "One"})
+            sent = len(sb.inspect.requests)
+            with pytest.raises(InvalidQueryError, match="since="):
+                await export_changed(cb.people, filter={"updated_at": {"ge": cutoff}})
+            assert len(sb.inspect.requests) == sent  # refused before any request
+            start = datetime(2025, 1, 1, tzinfo=UTC)
+            bounded = await export_changed(cb.people, start, filter={"updated_at": {"le": cutoff}})
+    assert [r.id for r in bounded.records] == [early.id]
