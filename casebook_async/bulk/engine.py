@@ -355,15 +355,15 @@ class BulkSync:
                         sending = pending
             except CasebookError as exc:
                 last = exc
-                if sending is not None and not isinstance(exc, RateLimitError):
-                    pending = sending
-                if is_definite_failure(exc):
+                if is_definite_failure(exc):  # this request changed nothing; an earlier one may have
                     if pending is not None:
                         self._finish(result, "in_doubt", error=_describe(exc))
                     else:
                         self._finish(result, "failed", error=_describe(exc))
                         await self._journal_record(result, "failed", _describe(exc))
                     return
+                if sending is not None and not isinstance(exc, RateLimitError):
+                    pending = sending  # sent without an answer: it may have been applied
                 result.status = "in_doubt" if pending is not None else "not_attempted"
                 await self._pause(exc, attempt)
                 continue

@@ -70,6 +70,26 @@ async def test_definite_4xx_fails_that_record_only(
     assert not report.ok
 
 
+async def test_upsert_reports_a_definite_4xx_as_failed_not_in_doubt(
+    sandbox: Sandbox, make_client: MakeClient, make_people: MakePeople
+) -> None:
+    ids = sandbox.seed_data(people=1, providers=0, cases=0, notes=0, users=0, units_of_work=0)["people"]
+    existing = sandbox.inspect.record("people", ids[0])
+    assert existing is not None
+    rows = [
+        {"first_name": "NoLastName", "email": "new@example.org"},  # create refused locally
+        {"first_name": "X", "last_name": "Y", "email": "y@example.org", "hispanic_or_latino": "maybe"},
+        {"email": existing["attributes"]["email"], "hispanic_or_latino": "maybe"},  # update refused
+        *make_people(1),
+    ]
+    async with make_client() as cb:
+        report = await bulk_upsert(cb.people, rows, key="email", sleep=no_sleep)
+    assert [r.status for r in report.results] == ["failed", "failed", "failed", "created"]
+    assert all(r.error for r in report.results[:3])
+    assert sandbox.inspect.count("people") == 2
+    assert [w.method for w in sandbox.inspect.writes] == ["POST"]
+
+
 async def test_bulk_update_matches_the_sandbox(sandbox: Sandbox, make_client: MakeClient) -> None:
     ids = sandbox.seed_data(people=20, providers=0, cases=0, notes=0, users=0, units_of_work=0)["people"]
     changes = [{"id": id_, "phone_number": f"555-{i:04d}"} for i, id_ in enumerate(ids)]
