@@ -5,7 +5,10 @@ Guarantees:
   definite 4xx) is followed by a lookup by the natural key (``filter[key]=value``) before it is tried
   again. The checkpoint marks each create as ``intent`` before it is sent, so a resumed job looks up
   exactly the creates a killed run may have left behind.
-* Resumable. Records the checkpoint marks done are skipped without a request.
+* Resumable. Records the checkpoint marks done are skipped without a request, if unchanged: each entry
+  carries a fingerprint of its input record. A changed record is written again by update and upsert; a
+  create refuses to resume over changed input (JournalMismatchError, before any request), since the
+  earlier record exists and a create cannot change it.
 * Accurate when stopped. On cancellation (cancel scope, Ctrl-C) the journal is flushed under a shield and
   the report (``BulkSync.report``) says, per record, what was written, failed, in doubt or not attempted.
 """
@@ -25,7 +28,7 @@ import casebook_openapi.models as generated
 from ..errors import APIStatusError, CasebookError, InvalidInputError, RateLimitError
 from ..resources import ResourceAPI
 from .aimd import AIMDLimiter
-from .journal import DONE_STATES, Entry, Journal, State
+from .journal import DONE_STATES, Entry, Journal, JournalMismatchError, State, fingerprint
 from .report import BulkReport, RecordResult, Status
 
 AnyResource = ResourceAPI[Any, Any, Any]
@@ -85,6 +88,7 @@ class BulkSync:
         self.durable = durable
         self._sleep = sleep
         self._journal: Journal | None = None
+        self._fingerprints: list[str] = []
         self.report: BulkReport | None = None
         read_model = getattr(generated, f"{api.spec.model.__name__}Attributes", None)
         writable = {f.name for f in attrs.fields(api.spec.create_model)} | {
@@ -135,14 +139,22 @@ class BulkSync:
         self.report = report
         # 429s reach the limiter from the engine or, when hooked, from the client's own retries.
         throttles_before = self.limiter.throttles
+        self._fingerprints = [fingerprint(item) for item in items]
+        entries: dict[str, Entry] = {}
         if self.checkpoint is not None:
             header = {"operation": operation, "resource": self.api.spec.jsonapi_type, "key": key}
             self._journal = await Journal.open(self.checkpoint, header, durable=self.durable)
+            try:
+                entries = self._current_entries(operation, identities, self._journal.entries)
+            except BaseException:
+                await self._journal.aclose()
+                self._journal = None
+                raise
         seen: set[str] = set()
         try:
             async with anyio.create_task_group() as tg:
                 for result, item in zip(report.results, items, strict=True):
-                    entry = self._journal.entries.get(result.key) if self._journal else None
+                    entry = entries.get(result.key)
                     if error := self._precheck(operation, key, item, result.key, seen):
                         self._finish(result, "failed", error=error)
                         continue
@@ -161,6 +173,29 @@ class BulkSync:
                 await self._journal.aclose()  # shielded inside
                 self._journal = None
         return report
+
+    def _current_entries(
+        self, operation: str, identities: list[str], entries: Mapping[str, Entry]
+    ) -> dict[str, Entry]:
+        """The journal entries that still describe this input: an entry for a record that has changed
+        since is dropped (update, upsert: write it again) or refused (create)."""
+        current: dict[str, Entry] = {}
+        changed: list[str] = []
+        for identity, print_ in zip(identities, self._fingerprints, strict=True):
+            entry = entries.get(identity)
+            if entry is None or identity in current:
+                continue
+            if entry.fingerprint == print_ or (entry.state == "intent" and operation == "upsert"):
+                current[identity] = entry  # an upsert's intent stays: the lookup settles what landed
+            elif entry.state != "failed":
+                changed.append(identity)
+        if changed and operation == "create":
+            shown = ", ".join(changed[:3]) + (f" and {len(changed) - 3} more" if len(changed) > 3 else "")
+            raise JournalMismatchError(
+                f"{self.checkpoint}: {len(changed)} record(s) differ from the input this checkpoint was "
+                f"written for ({shown}); use a new checkpoint, or upsert to change records already created"
+            )
+        return current
 
     def _precheck(
         self, operation: str, key: str | None, item: Mapping[str, Any], identity: str, seen: set[str]
@@ -204,7 +239,9 @@ class BulkSync:
 
     async def _journal_record(self, result: RecordResult, state: State, error: str | None = None) -> None:
         if self._journal is not None:
-            await self._journal.record(result.key, state, id=result.id, error=error)
+            await self._journal.record(
+                result.key, state, id=result.id, error=error, fingerprint=self._fingerprints[result.index]
+            )
 
     async def _pause(self, exc: BaseException, attempt: int) -> None:
         """Wait before the next try: Retry-After (and a smaller window) on 429, else full-jitter backoff."""

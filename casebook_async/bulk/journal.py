@@ -1,9 +1,11 @@
 """Checkpoint journal: an append-only JSONL file that lets a killed bulk job resume.
 
 Line 1 is a header naming the operation, resource and key, so a journal is never replayed against a
-different job. Every later line is ``{"k": identity, "s": state, "id": ..., "e": ...}``; the last line
-for an identity wins. ``intent`` is written (and flushed) *before* a create is sent, so after a crash
-the job knows which creates may have reached the server and looks those up before trying again.
+different job. Every later line is ``{"k": identity, "s": state, "h": fingerprint, "id": ..., "e": ...}``;
+the last line for an identity wins. The fingerprint is a hash of the input record, so a resumed job can
+tell a record it already wrote from a changed one under the same identity (an edited input file).
+``intent`` is written (and flushed) *before* a create is sent, so after a crash the job knows which
+creates may have reached the server and looks those up before trying again.
 
 Writes are group-committed: concurrent appends wait on one lock, and whoever holds it writes every
 pending line in one worker-thread call (write, flush, fsync), so durability costs one fsync per batch,
@@ -12,6 +14,7 @@ not per record, and the event loop never blocks on disk.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 from collections.abc import Mapping
@@ -22,13 +25,21 @@ from typing import IO, Any, Literal
 import anyio
 import anyio.to_thread
 
+from ..errors import InvalidInputError
+
 State = Literal["intent", "created", "updated", "unchanged", "failed"]
 DONE_STATES: frozenset[str] = frozenset({"created", "updated", "unchanged"})
-FORMAT = 1
+FORMAT = 2
 
 
-class JournalMismatchError(ValueError):
-    """The checkpoint file belongs to a different job (operation, resource or key)."""
+class JournalMismatchError(InvalidInputError):
+    """The checkpoint file belongs to a different job (operation, resource, key) or different input."""
+
+
+def fingerprint(record: Mapping[str, Any]) -> str:
+    """A short, stable hash of one input record (key order does not matter)."""
+    text = json.dumps(record, sort_keys=True, separators=(",", ":"), default=str, ensure_ascii=False)
+    return hashlib.blake2b(text.encode(), digest_size=8).hexdigest()
 
 
 @dataclass(frozen=True)
@@ -36,6 +47,7 @@ class Entry:
     state: str
     id: str | None = None
     error: str | None = None
+    fingerprint: str | None = None
 
 
 def _read(path: Path, header: Mapping[str, Any]) -> dict[str, Entry]:
@@ -44,14 +56,19 @@ def _read(path: Path, header: Mapping[str, Any]) -> dict[str, Entry]:
         first = f.readline()
         if not first.strip():
             return entries
-        found = json.loads(first)
+        try:
+            found = json.loads(first)
+        except json.JSONDecodeError:
+            found = None
+        if not isinstance(found, dict):
+            raise JournalMismatchError(f"{path}: not a checkpoint (its first line is not a header)")
         if {k: found.get(k) for k in header} != dict(header):
             raise JournalMismatchError(f"{path}: checkpoint is for {found}, not {dict(header)}")
         for line in f:
             if not line.endswith("\n"):
                 break  # a torn last line from a crash mid-write: that entry was never committed
             raw = json.loads(line)
-            entries[str(raw["k"])] = Entry(raw["s"], raw.get("id"), raw.get("e"))
+            entries[str(raw["k"])] = Entry(raw["s"], raw.get("id"), raw.get("e"), raw.get("h"))
     return entries
 
 
@@ -90,15 +107,23 @@ class Journal:
         return cls(file_path, handle, entries, durable)
 
     async def record(
-        self, key: str, state: State, *, id: str | None = None, error: str | None = None
+        self,
+        key: str,
+        state: State,
+        *,
+        id: str | None = None,
+        error: str | None = None,
+        fingerprint: str | None = None,
     ) -> None:
         """Append one entry and return once it is on disk (flushed; fsynced when durable)."""
         line: dict[str, Any] = {"k": key, "s": state}
+        if fingerprint is not None:
+            line["h"] = fingerprint
         if id is not None:
             line["id"] = id
         if error is not None:
             line["e"] = error
-        self.entries[key] = Entry(state, id, error)
+        self.entries[key] = Entry(state, id, error, fingerprint)
         self._pending.append(json.dumps(line) + "\n")
         self._appended += 1
         mine = self._appended

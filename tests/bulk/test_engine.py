@@ -18,6 +18,7 @@ from casebook_async.bulk import (
     bulk_update,
     bulk_upsert,
 )
+from casebook_async.bulk.journal import fingerprint
 from casebook_async.sandbox import Faults, Sandbox
 
 from .conftest import no_sleep
@@ -203,10 +204,11 @@ async def test_resume_after_a_crash_between_intent_and_answer_looks_up_first(
     rows = make_people(3)
     async with make_client() as cb:
         created = await cb.people.create(rows[0])
+        h0, h1 = fingerprint(rows[0]), fingerprint(rows[1])
         journal.write_text(
-            '{"format": 1, "operation": "create", "resource": "people", "key": "email"}\n'
-            '{"k": "email=person0@example.org", "s": "intent"}\n'
-            '{"k": "email=person1@example.org", "s": "intent"}\n'
+            '{"format": 2, "operation": "create", "resource": "people", "key": "email"}\n'
+            f'{{"k": "email=person0@example.org", "s": "intent", "h": "{h0}"}}\n'
+            f'{{"k": "email=person1@example.org", "s": "intent", "h": "{h1}"}}\n'
             '{"k": "email=person2@exa'  # torn line: never committed
         )
         report = await BulkSync(cb.people, checkpoint=journal, sleep=no_sleep).create(rows, key="email")
@@ -217,3 +219,47 @@ async def test_resume_after_a_crash_between_intent_and_answer_looks_up_first(
     assert report.lookups == 2  # only the two intents were looked up
     assert all(len(v) == 1 for v in stored_by_email(sandbox).values())
     assert sandbox.inspect.count("people") == 3
+
+
+async def test_a_create_refuses_to_resume_over_changed_input(
+    sandbox: Sandbox, make_client: MakeClient, make_people: MakePeople, tmp_path: Path
+) -> None:
+    """Same identities, different records: skipping them as 'done' would silently drop the edits."""
+    for key in ("email", None):
+        journal = tmp_path / f"create-{key}.jsonl"
+        rows = make_people(4)
+        async with make_client() as cb:
+            first = await BulkSync(cb.people, checkpoint=journal, sleep=no_sleep).create(rows, key=key)
+            assert first.ok
+            rows[2]["phone_number"] = "555-0102"
+            sent = len(sandbox.inspect.requests)
+            with pytest.raises(JournalMismatchError, match="1 record"):
+                await BulkSync(cb.people, checkpoint=journal, sleep=no_sleep).create(rows, key=key)
+            assert len(sandbox.inspect.requests) == sent  # refused before any request
+            rows[2].pop("phone_number")  # the input it was written for resumes as before
+            again = await BulkSync(cb.people, checkpoint=journal, sleep=no_sleep).create(rows, key=key)
+            assert [r.reason for r in again.results] == ["checkpoint"] * 4
+
+
+async def test_upsert_and_update_resumed_over_changed_input_write_the_changes(
+    sandbox: Sandbox, make_client: MakeClient, make_people: MakePeople, tmp_path: Path
+) -> None:
+    rows = make_people(4)
+    async with make_client() as cb:
+        first = await BulkSync(cb.people, checkpoint=tmp_path / "u.jsonl", sleep=no_sleep).upsert(
+            rows, key="email"
+        )
+        rows[1]["phone_number"] = "555-0101"
+        second = await BulkSync(cb.people, checkpoint=tmp_path / "u.jsonl", sleep=no_sleep).upsert(
+            rows, key="email"
+        )
+        ids = [r.id for r in first.results]
+        changes = [{"id": i, "last_name": "Same"} for i in ids]
+        await BulkSync(cb.people, checkpoint=tmp_path / "p.jsonl", sleep=no_sleep).update(changes)
+        changes[3]["last_name"] = "Edited"
+        third = await BulkSync(cb.people, checkpoint=tmp_path / "p.jsonl", sleep=no_sleep).update(changes)
+    assert [r.status for r in second.results] == ["skipped", "updated", "skipped", "skipped"]
+    assert [r.status for r in third.results] == ["skipped", "skipped", "skipped", "updated"]
+    stored = {r["id"]: r["attributes"] for r in sandbox.inspect.records("people")}
+    assert stored[ids[1]]["phone_number"] == "555-0101"
+    assert stored[ids[3]]["last_name"] == "Edited"
