@@ -15,6 +15,7 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
+from rich.text import Text
 
 from ..bulk import AIMDLimiter, BulkReport, BulkSync, Watermark, export_changed
 from ..errors import CasebookError
@@ -93,7 +94,8 @@ def _run(job: Any, *args: Any) -> None:
     try:
         anyio.run(job, *args)
     except (CasebookError, CredentialsError, InputError) as exc:
-        console.print(f"[red]error:[/] {exc}", markup=True, highlight=False)
+        # Text, not markup: a message quoting a path or filter like "a[b]" must print as it is.
+        console.print(Text.assemble(("error: ", "red"), str(exc)), highlight=False, soft_wrap=True)
         raise typer.Exit(1) from None
     except KeyboardInterrupt:
         console.print("interrupted", style="yellow")
@@ -128,8 +130,11 @@ def export(
 ) -> None:
     """Export records as JSONL or CSV, fetching pages concurrently."""
     credentials = _credentials(token, client_id, client_secret, region, base_url)
-    filters = parse_filters(filter or [])
-    mark = Watermark.parse(since) if since else None
+    try:
+        filters = parse_filters(filter or [])
+    except InputError as exc:
+        raise typer.BadParameter(str(exc), param_hint="--filter") from None
+    mark = _watermark(since) if since else None
     if fmt not in ("jsonl", "csv"):
         raise typer.BadParameter("jsonl or csv", param_hint="--format")
 
@@ -146,6 +151,19 @@ def export(
                     await _export(console, api, filters, fmt, target_file, mark, page_size, concurrency)
 
     _run(job)
+
+
+def _watermark(text: str) -> Watermark:
+    try:
+        mark = Watermark.parse(text)
+    except (ValueError, KeyError, TypeError):  # JSONDecodeError is a ValueError
+        raise typer.BadParameter(
+            f"{text!r} is neither an ISO time with a zone (2026-01-01T00:00:00Z) nor a printed watermark",
+            param_hint="--since",
+        ) from None
+    if mark.value.utcoffset() is None:
+        raise typer.BadParameter(f"{text!r} has no time zone (add Z for UTC)", param_hint="--since")
+    return mark
 
 
 async def _export(
@@ -234,12 +252,14 @@ def import_(
             journal = None
             if not no_checkpoint and not connection.embedded:
                 journal = checkpoint or file.with_name(file.name + ".checkpoint.jsonl")
-                console.print(f"checkpoint: {journal} (run the same command again to resume)")
-            report = await import_rows(console, api, rows, upsert_key, key, journal, limiter)
-            outcome["report"] = report
-        if results is not None:
-            lines = "".join(_json_line(r.as_dict()) for r in report.results)
-            await anyio.Path(results).write_text(lines, encoding="utf-8")
+                console.print(f"checkpoint: {journal} (run the same command again to resume)", markup=False)
+            try:
+                await import_rows(console, api, rows, upsert_key, key, journal, limiter, outcome)
+            finally:  # interrupted too: the per-record results say what was and was not written
+                if results is not None and "report" in outcome:
+                    lines = "".join(_json_line(r.as_dict()) for r in outcome["report"].results)
+                    with anyio.CancelScope(shield=True):
+                        await anyio.Path(results).write_text(lines, encoding="utf-8")
 
     _run(job)
     report = outcome.get("report")
@@ -261,8 +281,10 @@ async def import_rows(
     key: str | None,
     journal: Path | None,
     limiter: AIMDLimiter,
+    outcome: dict[str, BulkReport] | None = None,
 ) -> BulkReport:
-    """Run the bulk job with a progress bar; print the summary even when interrupted."""
+    """Run the bulk job with a progress bar; print the summary even when interrupted. The report is
+    left in ``outcome`` as soon as the job has one (so an interrupted job's report is not lost)."""
     with _progress(console) as progress:
         task = progress.add_task(
             f"{'upsert' if upsert_key else 'create'} {api.spec.jsonapi_type}", total=len(rows)
@@ -275,6 +297,8 @@ async def import_rows(
                 report = await sync.create(rows, key=key)
         finally:
             if sync.report is not None:
+                if outcome is not None:
+                    outcome["report"] = sync.report
                 progress.stop()
                 print_summary(console, sync.report, limiter)
     return report

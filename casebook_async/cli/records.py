@@ -127,4 +127,6 @@ async def read_jsonl(path: Path) -> list[dict[str, Any]]:
         text = await anyio.Path(path).read_text(encoding="utf-8")
     except OSError as exc:
         raise InputError(f"cannot read {path}: {exc.strerror}") from None
+    except UnicodeDecodeError as exc:
+        raise InputError(f"{path} is not UTF-8 text (byte {exc.start}: {exc.reason})") from None
     return _parse_lines(text, str(path))

@@ -6,8 +6,10 @@ import csv
 import io
 import json
 import os
+import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -16,6 +18,7 @@ from typer.testing import CliRunner
 from casebook_async.cli import app
 from casebook_async.cli.connection import SANDBOX_NOTICE, Credentials
 from casebook_async.cli.records import InputError, parse_filters
+from casebook_async.sandbox import Faults
 
 from .conftest import Served
 
@@ -197,3 +200,76 @@ def test_python_dash_m_entry_point(tmp_path: Path) -> None:
     assert "embedded in-process sandbox" in completed.stderr
     assert completed.stdout.splitlines()[0].startswith("id,")
     assert len(completed.stdout.splitlines()) == 1 + 10  # header + the 10 seeded providers
+
+
+def test_bad_filter_and_since_are_usage_errors_not_tracebacks() -> None:
+    for args, hint in (
+        (["--filter", "novalue"], "--filter"),
+        (["--since", "yesterday"], "--since"),
+        (["--since", '{"value": 1}'], "--since"),
+        (["--since", "2026-01-01T00:00:00"], "--since"),  # no zone: ambiguous
+    ):
+        result = runner.invoke(app, ["export", "people", *args], env=NO_CREDENTIALS)
+        assert result.exit_code == 2, (args, result.output)
+        assert hint in result.stderr
+        assert result.exception is None or isinstance(result.exception, SystemExit)
+        assert "Traceback" not in result.output + result.stderr
+
+
+def test_unreadable_input_is_an_error_printed_as_is(tmp_path: Path) -> None:
+    source = tmp_path / "people[red].jsonl"  # rich markup would eat "[red]"
+    source.write_bytes(b'{"first_name": "\xff"}\n')
+    result = runner.invoke(app, ["import", "people", str(source)], env=NO_CREDENTIALS)
+    assert result.exit_code == 1
+    assert "people[red].jsonl is not UTF-8 text" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_import_over_an_edited_file_with_its_old_checkpoint_is_refused(
+    served: Served, tmp_path: Path
+) -> None:
+    source = tmp_path / "in.jsonl"
+    rows = [{"first_name": "A", "last_name": f"L{i}", "email": f"e{i}@example.org"} for i in range(3)]
+    source.write_text("".join(json.dumps(r) + "\n" for r in rows))
+    args = ["import", "people", str(source), "--key", "email"]
+    assert runner.invoke(app, args, env=env(served)).exit_code == 0
+    rows[1]["last_name"] = "Edited"
+    source.write_text("".join(json.dumps(r) + "\n" for r in rows))
+    result = runner.invoke(app, args, env=env(served))
+    assert result.exit_code == 1
+    assert "differ from the input this checkpoint was written for" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_an_interrupted_import_still_writes_its_results(served: Served, tmp_path: Path) -> None:
+    sb = served.sandbox
+    sb.faults = Faults(latency=0.05)
+    source = tmp_path / "in.jsonl"
+    source.write_text(
+        "".join(json.dumps({"first_name": "I", "last_name": f"L{i}"}) + "\n" for i in range(200))
+    )
+    results = tmp_path / "results.jsonl"
+    environment = {**{k: v for k, v in os.environ.items() if not k.startswith("CASEBOOK_")}, **env(served)}
+    before = sb.inspect.count("people")
+    command = [sys.executable, "-m", "casebook_async", "import", "people", str(source)]
+    command += ["--no-checkpoint", "--results", str(results), "--concurrency", "2"]
+    process = subprocess.Popen(  # noqa: S603 - our own interpreter and arguments
+        command,
+        env=environment,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    deadline = time.monotonic() + 30
+    while sb.inspect.count("people") < before + 4 and time.monotonic() < deadline:
+        time.sleep(0.01)
+    process.send_signal(signal.SIGINT)
+    _, stderr = process.communicate(timeout=30)
+    assert process.returncode == 130, stderr
+    outcomes = [json.loads(line) for line in results.read_text().splitlines()]
+    assert len(outcomes) == 200
+    created = {o["id"] for o in outcomes if o["status"] == "created"}
+    stored = {p["id"] for p in sb.inspect.records("people")}
+    assert created <= stored
+    assert len(stored) - before - len(created) <= sum(o["status"] == "in_doubt" for o in outcomes)
+    assert any(o["status"] == "not_attempted" for o in outcomes)
