@@ -141,27 +141,26 @@ class BulkSync:
         throttles_before = self.limiter.throttles
         self._fingerprints = [fingerprint(item) for item in items]
         entries: dict[str, Entry] = {}
-        if self.checkpoint is not None:
-            header = {"operation": operation, "resource": self.api.spec.jsonapi_type, "key": key}
-            self._journal = await Journal.open(self.checkpoint, header, durable=self.durable)
-            try:
-                entries = self._current_entries(operation, identities, self._journal.entries)
-            except BaseException:
-                await self._journal.aclose()
-                self._journal = None
-                raise
-        seen: set[str] = set()
         try:
+            if self.checkpoint is not None:
+                header = {"operation": operation, "resource": self.api.spec.jsonapi_type, "key": key}
+                self._journal = await Journal.open(self.checkpoint, header, durable=self.durable)
+                entries = self._current_entries(operation, identities, self._journal.entries)
+            # Settle what needs no request first, so a job stopped early still reports those records.
+            seen: set[str] = set()
+            to_write: list[tuple[RecordResult, dict[str, Any], Entry | None]] = []
+            for result, item in zip(report.results, items, strict=True):
+                entry = entries.get(result.key)
+                if error := self._precheck(operation, key, item, result.key, seen):
+                    self._finish(result, "failed", error=error)
+                    continue
+                seen.add(result.key)
+                if entry is not None and entry.state in DONE_STATES:
+                    self._finish(result, "skipped", id=entry.id, reason="checkpoint")
+                    continue
+                to_write.append((result, item, entry))
             async with anyio.create_task_group() as tg:
-                for result, item in zip(report.results, items, strict=True):
-                    entry = entries.get(result.key)
-                    if error := self._precheck(operation, key, item, result.key, seen):
-                        self._finish(result, "failed", error=error)
-                        continue
-                    seen.add(result.key)
-                    if entry is not None and entry.state in DONE_STATES:
-                        self._finish(result, "skipped", id=entry.id, reason="checkpoint")
-                        continue
+                for result, item, entry in to_write:
                     await self.limiter.acquire_for(result)
                     tg.start_soon(self._guarded, worker, result, item, key, entry)
         except BaseException:

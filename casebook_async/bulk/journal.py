@@ -55,7 +55,9 @@ def _read(path: Path, header: Mapping[str, Any]) -> dict[str, Entry]:
     with path.open("r", encoding="utf-8") as f:
         first = f.readline()
         if not first.strip():
-            return entries
+            if f.read().strip():
+                raise JournalMismatchError(f"{path}: not a checkpoint (its first line is blank)")
+            return entries  # an empty (or blank) file: a fresh journal
         try:
             found = json.loads(first)
         except json.JSONDecodeError:
@@ -94,10 +96,10 @@ class Journal:
 
         def load() -> tuple[IO[str], dict[str, Entry]]:
             entries = _read(file_path, full_header) if file_path.exists() else {}
-            fresh = not file_path.exists() or file_path.stat().st_size == 0
+            fresh = not entries and (not file_path.exists() or not file_path.read_text("utf-8").strip())
             if not fresh:
                 _drop_torn_tail(file_path)
-            handle = file_path.open("a", encoding="utf-8")
+            handle = file_path.open("w" if fresh else "a", encoding="utf-8")
             if fresh:
                 handle.write(json.dumps(full_header) + "\n")
                 handle.flush()

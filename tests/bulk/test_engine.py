@@ -7,6 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import anyio
 import pytest
 
 from casebook_async import Casebook
@@ -19,6 +20,7 @@ from casebook_async.bulk import (
     bulk_upsert,
 )
 from casebook_async.bulk.journal import fingerprint
+from casebook_async.bulk.report import RecordResult
 from casebook_async.sandbox import Faults, Sandbox
 
 from .conftest import no_sleep
@@ -263,3 +265,46 @@ async def test_upsert_and_update_resumed_over_changed_input_write_the_changes(
     stored = {r["id"]: r["attributes"] for r in sandbox.inspect.records("people")}
     assert stored[ids[1]]["phone_number"] == "555-0101"
     assert stored[ids[3]]["last_name"] == "Edited"
+
+
+async def test_a_resumed_job_stopped_early_still_reports_the_records_done_before(
+    sandbox: Sandbox, make_client: MakeClient, make_people: MakePeople, tmp_path: Path
+) -> None:
+    journal = tmp_path / "people.jsonl"
+    done, new = make_people(30), make_people(10, start=100)
+    async with make_client() as cb:
+        await BulkSync(cb.people, checkpoint=journal, sleep=no_sleep).create(done, key="email")
+        with anyio.CancelScope() as scope:
+
+            def stop_at_the_first_write(result: RecordResult) -> None:
+                if result.status == "created":
+                    scope.cancel()
+
+            sync = BulkSync(cb.people, checkpoint=journal, sleep=no_sleep, on_result=stop_at_the_first_write)
+            await sync.create(new + done, key="email")  # the done ones come after the new ones
+    assert scope.cancelled_caught
+    assert sync.report is not None
+    assert sync.report.cancelled
+    assert [r.reason for r in sync.report.results[10:]] == ["checkpoint"] * 30
+    created = sync.report.by_status("created")
+    assert 1 <= len(created) < 10
+    assert sandbox.inspect.count("people") - 30 - len(created) <= sync.report.counts["in_doubt"]
+
+
+async def test_a_checkpoint_with_a_blank_first_line_is_not_taken_for_a_fresh_one(
+    make_client: MakeClient, make_people: MakePeople, tmp_path: Path
+) -> None:
+    blank, broken = tmp_path / "blank.jsonl", tmp_path / "broken.jsonl"
+    blank.write_text("\n")
+    broken.write_text('\n{"k": "email=person0@example.org", "s": "created", "id": "x"}\n')
+    async with make_client() as cb:
+        report = await BulkSync(cb.people, checkpoint=blank, sleep=no_sleep).create(
+            make_people(2), key="email"
+        )
+        assert report.ok
+        assert '"operation": "create"' in blank.read_text().splitlines()[0]
+        with pytest.raises(JournalMismatchError, match="first line is blank"):
+            await BulkSync(cb.people, checkpoint=broken, sleep=no_sleep).create(make_people(2), key="email")
+        broken.write_text('{"format": 2, "operation": "cre')
+        with pytest.raises(JournalMismatchError, match="not a checkpoint"):
+            await BulkSync(cb.people, checkpoint=broken, sleep=no_sleep).create(make_people(2), key="email")
