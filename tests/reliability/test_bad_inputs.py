@@ -5,6 +5,7 @@ server is the one that knows). A test also keeps the document and this table in 
 from __future__ import annotations
 
 import re
+import tempfile
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -28,7 +29,7 @@ from casebook_async import (
     RetryPolicy,
     ServerError,
 )
-from casebook_async.bulk import bulk_update, bulk_upsert
+from casebook_async.bulk import BulkSync, JournalMismatchError, bulk_update, bulk_upsert, export_changed
 from casebook_async.flows import FileTooLargeError, upload_attachment
 from casebook_async.sandbox import Sandbox
 
@@ -88,6 +89,18 @@ async def update_without_id(cb: Casebook) -> Any:
     return report
 
 
+async def create_over_changed_input(cb: Casebook) -> Any:
+    """Resume a keyed create with a checkpoint that recorded a different version of the record as done."""
+    with tempfile.TemporaryDirectory() as directory:
+        journal = Path(directory) / "people.checkpoint.jsonl"
+        journal.write_text(
+            '{"format": 2, "operation": "create", "resource": "people", "key": "email"}\n'
+            '{"k": "email=a@example.org", "s": "created", "id": "1", "h": "0123456789abcdef"}\n'
+        )
+        row = {"first_name": "A", "last_name": "Edited", "email": "a@example.org"}
+        return await BulkSync(cb.people, checkpoint=journal).create([row], key="email")
+
+
 def upload(size: int, record: tuple[str, str] = ("people", "1")) -> Callable[[Casebook], Awaitable[Any]]:
     return lambda cb: upload_attachment(
         cb, b"x" * size, filename="scan.pdf", content_type="application/pdf", record=record
@@ -138,6 +151,13 @@ WIRE_ROWS = [
     Row("non-https-url-ip", lambda cb: construct("http://203.0.113.9:8080"), InsecureURLError, 0),
     Row("bulk-upsert-missing-key", upsert_without_key, None, 0),
     Row("bulk-update-missing-id", update_without_id, None, 0),
+    Row("bulk-create-changed-input-on-checkpoint", create_over_changed_input, JournalMismatchError, 0),
+    Row(
+        "export-lower-bound-in-filter",
+        lambda cb: export_changed(cb.people, filter={"updated_at": {"ge": "2025-01-01"}}),
+        InvalidQueryError,
+        0,
+    ),
     # --- malformed server responses: one request, not retried (repeating cannot fix a bad body) --------
     Row(
         "non-json-body",
@@ -157,6 +177,7 @@ WIRE_ROWS = [
         jsonapi({"data": [person()]}),
     ),
     Row("collection-data-is-an-object", page(), InvalidResponseError, 1, jsonapi({"data": person()})),
+    Row("collection-item-not-an-object", page(), InvalidResponseError, 1, jsonapi({"data": [person(), 42]})),
     Row(
         "wrong-resource-type",
         lambda cb: cb.people.get("1"),
