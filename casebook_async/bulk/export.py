@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any, Generic
 
 from ..documents import M
@@ -58,6 +58,9 @@ class ExportResult(Generic[M]):
     pages: int = field(default=0)
 
 
+_EARLIEST = datetime.min.replace(tzinfo=UTC)  # sorts records without the timestamp first
+
+
 def _timestamp(record: Any, field_name: str) -> datetime | None:
     value = getattr(record.attributes, field_name, None)
     return value if isinstance(value, datetime) else None
@@ -87,38 +90,57 @@ async def export_changed(
     """Records whose ``field_name`` (``updated_at`` or ``created_at``) is at or after ``since``, in that
     order, each once (in its latest version when it changed during the export); plus the next watermark.
 
-    ``filter`` narrows the export (an upper bound on ``field_name`` included). Records that share one
-    timestamp beyond a full page are paged by number within that timestamp; a record of such a group
-    deleted mid-export can shift another across a page boundary (the one case keyset cannot cover)."""
+    ``filter`` narrows the export; an upper bound on ``field_name`` (``le``) also bounds how long an export
+    follows records that keep changing while it runs."""
     mark = Watermark(since) if isinstance(since, datetime) else since
     base = _user_conditions(filter, field_name)
     records: dict[str, M] = {}  # by id, in fetch order; a record fetched again moves to the end
-    dropped = pages = 0
+    pages = 0
+    dropped: set[str] = set()
     cursor = mark.value if mark is not None else None
     held = mark.ids if mark is not None else frozenset()  # ids at `cursor` already exported
-    number = 1
+    # "ge": keyset from the cursor, always page 1. "eq": a full page shared one timestamp, so that group is
+    # paged by number, restarted whenever its size changes (a member updated away or a late arrival shifts
+    # the pages); then "g" goes on strictly after it.
+    operator, number, group_size = "ge", 1, None
     while True:
-        conditions = base if cursor is None else [*base, Condition(field_name, "ge", cursor)]
+        conditions = base if cursor is None else [*base, Condition(field_name, operator, cursor)]
         page = await api.page(number, filter=conditions or None, sort=[field_name, "id"], page_size=page_size)
         pages += 1
         for record in page.data:
             stamp = _timestamp(record, field_name)
-            if cursor is not None and stamp == cursor and record.id in held:
+            if stamp is not None and stamp == cursor and record.id in held:
                 if mark is not None and stamp == mark.value and record.id in mark.ids:
-                    dropped += 1
+                    dropped.add(record.id)
                 continue
             records.pop(record.id, None)
             records[record.id] = record
-        if len(page.data) < page_size:
+        full = len(page.data) >= page_size
+        if operator == "eq":
+            if group_size is not None and page.record_count != group_size:
+                number, held = 1, held | _ids_at(records, field_name, cursor)
+            elif full:
+                number += 1
+            else:
+                operator, number, held = "g", 1, frozenset()
+            group_size = page.record_count
+            continue
+        if not full:
             break
         last = _timestamp(page.data[-1], field_name)
         if last is not None and last != cursor:  # progress: restart from the latest timestamp seen
-            cursor, number = last, 1
-            held = frozenset(i for i, r in records.items() if _timestamp(r, field_name) == last)
-        else:  # a full page at one timestamp: page on by number within it
-            number += 1
-    exported = list(records.values())
-    return ExportResult(exported, _next_watermark(mark, exported, field_name), dropped, pages)
+            cursor, operator, number = last, "ge", 1
+            held = _ids_at(records, field_name, cursor)
+        else:  # the whole page shares the cursor's timestamp
+            operator, number, group_size = "eq", 1, None
+            held = held | _ids_at(records, field_name, cursor)
+    # Sorted as the server sorts: a group paged again returns the records a shift had hidden out of order.
+    exported = sorted(records.values(), key=lambda r: (_timestamp(r, field_name) or _EARLIEST, r.id))
+    return ExportResult(exported, _next_watermark(mark, exported, field_name), len(dropped), pages)
+
+
+def _ids_at(records: dict[str, Any], field_name: str, stamp: datetime | None) -> frozenset[str]:
+    return frozenset(i for i, r in records.items() if _timestamp(r, field_name) == stamp)
 
 
 def _next_watermark(mark: Watermark | None, records: list[Any], field_name: str) -> Watermark | None:

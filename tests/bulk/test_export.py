@@ -36,8 +36,9 @@ async def test_watermark_export_returns_each_change_once() -> None:
             clock.tick()
             first = await export_changed(cb.people, page_size=10)
             assert [p.id for p in first.records] == sorted(first_ids)  # by updated_at (all equal), then id
-            # Page 1, then the cursor moves to the shared timestamp and pages 1-3 within it.
-            assert first.pages == 4
+            # Page 1; from its last timestamp, page 1 again: one timestamp fills it, so that group is paged
+            # by number (1-3, the third short); then strictly after it (empty).
+            assert first.pages == 6
             assert first.watermark is not None
             assert first.watermark.ids == frozenset(first_ids)  # all share one timestamp
 
@@ -133,3 +134,31 @@ async def test_a_lower_bound_in_the_filter_is_refused_an_upper_bound_kept() -> N
             start = datetime(2025, 1, 1, tzinfo=UTC)
             bounded = await export_changed(cb.people, start, filter={"updated_at": {"le": cutoff}})
     assert [r.id for r in bounded.records] == [early.id]
+
+
+async def test_a_group_sharing_one_timestamp_is_paged_again_when_a_member_moves_on() -> None:
+    """Paging by number within one timestamp: a member updated away shifts the rest of the group back a
+    page; the export notices the group shrank and pages it again."""
+    clock = Clock()
+    async with Sandbox(seed=1, s3=False, now=clock) as sb:
+        writer = Casebook(base_url=sb.base_url, transport=sb.transport, token=sb.issue_token(), retry=False)
+        group_pages: list[str] = []
+
+        async def touch_a_member_after_the_first_group_page(event: ResponseEvent) -> None:
+            if event.method == "GET" and "filter[updated_at]=" in event.url:
+                group_pages.append(event.url)
+                if len(group_pages) == 2:
+                    clock.tick()
+                    await writer.people.update(ids[0], {"phone_number": "555-0000"})
+
+        hooks = EventHooks(response=[touch_a_member_after_the_first_group_page])
+        cb = Casebook(base_url=sb.base_url, transport=sb.transport, token=sb.issue_token(), event_hooks=hooks)
+        async with writer, cb:
+            since = clock.now
+            ids = sorted(
+                [(await writer.people.create({"first_name": "P", "last_name": f"L{i}"})).id for i in range(9)]
+            )
+            clock.tick()
+            result = await export_changed(cb.people, since, page_size=3)
+    assert [r.id for r in result.records] == [*ids[1:], ids[0]]
+    assert len(group_pages) > 3  # the group was paged again from page 1
