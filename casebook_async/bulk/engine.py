@@ -134,18 +134,24 @@ class BulkSync:
         identities: list[str],
         worker: Callable[[RecordResult, dict[str, Any], str | None, Entry | None], Awaitable[None]],
     ) -> BulkReport:
+        self.report = None
+        self._fingerprints = [fingerprint(item) for item in items]
+        entries: dict[str, Entry] = {}
+        if self.checkpoint is not None:  # a journal refused here leaves no report: nothing was started
+            header = {"operation": operation, "resource": self.api.spec.jsonapi_type, "key": key}
+            self._journal = await Journal.open(self.checkpoint, header, durable=self.durable)
+            try:
+                entries = self._current_entries(operation, identities, self._journal.entries)
+            except BaseException:
+                await self._journal.aclose()
+                self._journal = None
+                raise
         report = BulkReport(operation, self.api.spec.jsonapi_type)
         report.results = [RecordResult(i, ident) for i, ident in enumerate(identities)]
         self.report = report
         # 429s reach the limiter from the engine or, when hooked, from the client's own retries.
         throttles_before = self.limiter.throttles
-        self._fingerprints = [fingerprint(item) for item in items]
-        entries: dict[str, Entry] = {}
         try:
-            if self.checkpoint is not None:
-                header = {"operation": operation, "resource": self.api.spec.jsonapi_type, "key": key}
-                self._journal = await Journal.open(self.checkpoint, header, durable=self.durable)
-                entries = self._current_entries(operation, identities, self._journal.entries)
             # Settle what needs no request first, so a job stopped early still reports those records.
             seen: set[str] = set()
             to_write: list[tuple[RecordResult, dict[str, Any], Entry | None]] = []
@@ -180,10 +186,13 @@ class BulkSync:
         since is dropped (update, upsert: write it again) or refused (create)."""
         current: dict[str, Entry] = {}
         changed: list[str] = []
+        visited: set[str] = set()
         for identity, print_ in zip(identities, self._fingerprints, strict=True):
             entry = entries.get(identity)
-            if entry is None or identity in current:
+            if identity in visited or entry is None:
+                visited.add(identity)  # a later duplicate is refused by the precheck, never written
                 continue
+            visited.add(identity)
             if entry.fingerprint == print_ or (entry.state == "intent" and operation == "upsert"):
                 current[identity] = entry  # an upsert's intent stays: the lookup settles what landed
             elif entry.state != "failed":
@@ -192,7 +201,9 @@ class BulkSync:
             shown = ", ".join(changed[:3]) + (f" and {len(changed) - 3} more" if len(changed) > 3 else "")
             raise JournalMismatchError(
                 f"{self.checkpoint}: {len(changed)} record(s) differ from the input this checkpoint was "
-                f"written for ({shown}); use a new checkpoint, or upsert to change records already created"
+                f"written for ({shown}). A create cannot change records it already created, and a new "
+                "checkpoint would create them again: apply edits with an upsert by key, or resume with the "
+                "original input"
             )
         return current
 

@@ -64,6 +64,12 @@ def _read(path: Path, header: Mapping[str, Any]) -> dict[str, Entry]:
             found = None
         if not isinstance(found, dict):
             raise JournalMismatchError(f"{path}: not a checkpoint (its first line is not a header)")
+        if found.get("format") != header.get("format"):
+            raise JournalMismatchError(
+                f"{path}: checkpoint format {found.get('format')!r}, written by another version of "
+                f"casebook-async (this one reads format {header.get('format')!r}); finish that job with the "
+                "version that started it"
+            )
         if {k: found.get(k) for k in header} != dict(header):
             raise JournalMismatchError(f"{path}: checkpoint is for {found}, not {dict(header)}")
         for line in f:

@@ -308,3 +308,42 @@ async def test_a_checkpoint_with_a_blank_first_line_is_not_taken_for_a_fresh_one
         broken.write_text('{"format": 2, "operation": "cre')
         with pytest.raises(JournalMismatchError, match="not a checkpoint"):
             await BulkSync(cb.people, checkpoint=broken, sleep=no_sleep).create(make_people(2), key="email")
+
+
+async def test_a_refused_checkpoint_leaves_no_report_and_sends_nothing(
+    sandbox: Sandbox, make_client: MakeClient, make_people: MakePeople, tmp_path: Path
+) -> None:
+    journal = tmp_path / "people.jsonl"
+    rows = make_people(3)
+    async with make_client() as cb:
+        sync = BulkSync(cb.people, checkpoint=journal, sleep=no_sleep)
+        assert (await sync.create(rows, key="email")).ok
+        rows[0]["last_name"] = "Edited"
+        sent = len(sandbox.inspect.requests)
+        with pytest.raises(JournalMismatchError, match="upsert by key"):
+            await sync.create(rows, key="email")
+        assert sync.report is None  # not a report of a job that "stopped early" with nothing attempted
+        assert len(sandbox.inspect.requests) == sent
+        old = tmp_path / "old.jsonl"
+        old.write_text('{"format": 1, "operation": "create", "resource": "people", "key": "email"}\n')
+        with pytest.raises(JournalMismatchError, match="another version"):
+            await BulkSync(cb.people, checkpoint=old, sleep=no_sleep).create(rows, key="email")
+
+
+async def test_only_the_first_occurrence_of_a_duplicate_is_matched_with_the_checkpoint(
+    sandbox: Sandbox, make_client: MakeClient, tmp_path: Path
+) -> None:
+    (record_id,) = sandbox.seed_data(people=1, providers=0, cases=0, notes=0, users=0, units_of_work=0)[
+        "people"
+    ]
+    journal = tmp_path / "update.jsonl"
+    async with make_client() as cb:
+        await BulkSync(cb.people, checkpoint=journal, sleep=no_sleep).update(
+            [{"id": record_id, "last_name": "A"}]
+        )
+        rows = [{"id": record_id, "last_name": "B"}, {"id": record_id, "last_name": "A"}]
+        report = await BulkSync(cb.people, checkpoint=journal, sleep=no_sleep).update(rows)
+    assert [r.status for r in report.results] == ["updated", "failed"]
+    stored = sandbox.inspect.record("people", record_id)
+    assert stored is not None
+    assert stored["attributes"]["last_name"] == "B"

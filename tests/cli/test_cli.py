@@ -231,14 +231,18 @@ def test_import_over_an_edited_file_with_its_old_checkpoint_is_refused(
     source = tmp_path / "in.jsonl"
     rows = [{"first_name": "A", "last_name": f"L{i}", "email": f"e{i}@example.org"} for i in range(3)]
     source.write_text("".join(json.dumps(r) + "\n" for r in rows))
-    args = ["import", "people", str(source), "--key", "email"]
+    results = tmp_path / "results.jsonl"
+    args = ["import", "people", str(source), "--key", "email", "--results", str(results)]
     assert runner.invoke(app, args, env=env(served)).exit_code == 0
+    first_results = results.read_text()
     rows[1]["last_name"] = "Edited"
     source.write_text("".join(json.dumps(r) + "\n" for r in rows))
     result = runner.invoke(app, args, env=env(served))
     assert result.exit_code == 1
     assert "differ from the input this checkpoint was written for" in result.stderr
     assert "Traceback" not in result.stderr
+    assert "stopped early" not in result.stderr  # nothing was started, so no summary of it
+    assert results.read_text() == first_results  # the earlier run's results are not overwritten
 
 
 def test_an_interrupted_import_still_writes_its_results(served: Served, tmp_path: Path) -> None:
