@@ -94,11 +94,10 @@ async def export_changed(
     follows records that keep changing while it runs."""
     mark = Watermark(since) if isinstance(since, datetime) else since
     base = _user_conditions(filter, field_name)
-    records: dict[str, M] = {}  # by id, in fetch order; a record fetched again moves to the end
+    records: dict[str, M] = {}  # by id: a record fetched again (paged again, or changed since) is kept once
     pages = 0
     dropped: set[str] = set()
     cursor = mark.value if mark is not None else None
-    held = mark.ids if mark is not None else frozenset()  # ids at `cursor` already exported
     # "ge": keyset from the cursor, always page 1. "eq": a full page shared one timestamp, so that group is
     # paged by number, restarted whenever its size changes (a member updated away or a late arrival shifts
     # the pages); then "g" goes on strictly after it.
@@ -109,20 +108,20 @@ async def export_changed(
         pages += 1
         for record in page.data:
             stamp = _timestamp(record, field_name)
-            if stamp is not None and stamp == cursor and record.id in held:
-                if mark is not None and stamp == mark.value and record.id in mark.ids:
-                    dropped.add(record.id)
+            if mark is not None and stamp == mark.value and record.id in mark.ids:
+                dropped.add(record.id)  # exported by the run that left the watermark
                 continue
-            records.pop(record.id, None)
-            records[record.id] = record
+            earlier = records.get(record.id)
+            if earlier is None or _sort_key(earlier, field_name) <= _sort_key(record, field_name):
+                records[record.id] = record  # the latest version wins
         full = len(page.data) >= page_size
         if operator == "eq":
             if group_size is not None and page.record_count != group_size:
-                number, held = 1, held | _ids_at(records, field_name, cursor)
+                number = 1
             elif full:
                 number += 1
             else:
-                operator, number, held = "g", 1, frozenset()
+                operator, number = "g", 1
             group_size = page.record_count
             continue
         if not full:
@@ -130,17 +129,15 @@ async def export_changed(
         last = _timestamp(page.data[-1], field_name)
         if last is not None and last != cursor:  # progress: restart from the latest timestamp seen
             cursor, operator, number = last, "ge", 1
-            held = _ids_at(records, field_name, cursor)
         else:  # the whole page shares the cursor's timestamp
             operator, number, group_size = "eq", 1, None
-            held = held | _ids_at(records, field_name, cursor)
     # Sorted as the server sorts: a group paged again returns the records a shift had hidden out of order.
-    exported = sorted(records.values(), key=lambda r: (_timestamp(r, field_name) or _EARLIEST, r.id))
+    exported = sorted(records.values(), key=lambda r: _sort_key(r, field_name))
     return ExportResult(exported, _next_watermark(mark, exported, field_name), len(dropped), pages)
 
 
-def _ids_at(records: dict[str, Any], field_name: str, stamp: datetime | None) -> frozenset[str]:
-    return frozenset(i for i, r in records.items() if _timestamp(r, field_name) == stamp)
+def _sort_key(record: Any, field_name: str) -> tuple[datetime, str]:
+    return _timestamp(record, field_name) or _EARLIEST, record.id
 
 
 def _next_watermark(mark: Watermark | None, records: list[Any], field_name: str) -> Watermark | None:
