@@ -188,11 +188,12 @@ class BulkSync:
         changed: list[str] = []
         visited: set[str] = set()
         for identity, print_ in zip(identities, self._fingerprints, strict=True):
-            entry = entries.get(identity)
-            if identity in visited or entry is None:
-                visited.add(identity)  # a later duplicate is refused by the precheck, never written
-                continue
+            if identity in visited:
+                continue  # a later duplicate is refused by the precheck, never written
             visited.add(identity)
+            entry = entries.get(identity)
+            if entry is None:
+                continue
             if entry.fingerprint == print_ or (entry.state == "intent" and operation == "upsert"):
                 current[identity] = entry  # an upsert's intent stays: the lookup settles what landed
             elif entry.state != "failed":
