@@ -1,6 +1,6 @@
 """``casebook demo``: the main job end to end on the embedded sandbox, narrated with rich.
 
-Seeds data, exports it with concurrent paging, imports a JSONL file through the bulk engine (under
+Seeds data, exports it with its watermark, imports a JSONL file through the bulk engine (under
 injected faults, so the no-duplicate guarantee is exercised), exports incrementally from the watermark,
 uploads an attachment, creates a provider with its location and assigns a unit of work. Each step is
 checked against the sandbox's own state, and a mismatch fails the demo.
@@ -63,7 +63,7 @@ async def run_demo() -> None:
 async def _demo(
     console: Console, steps: Table, sb: Sandbox, cb: Casebook, limiter: AIMDLimiter, workdir: Path
 ) -> None:
-    # 1. Export everything with concurrent paging; keep the watermark for the incremental export.
+    # 1. Export everything by timestamp; keep the watermark for the incremental export.
     exported = await export_changed(cb.people, page_size=25)
     export_path = workdir / "people.jsonl"
     async with await anyio.open_file(export_path, "w", encoding="utf-8") as f:
@@ -72,7 +72,7 @@ async def _demo(
     _check(writer.count == sb.inspect.count("people"), "export missed records")
     steps.add_row(
         "export people",
-        f"{writer.count} records in {exported.pages} pages (8 at a time) → {export_path.name}",
+        f"{writer.count} records in {exported.pages} pages (keyset by updated_at) → {export_path.name}",
     )
 
     # 2. Import: 40 changed people and 60 new ones, upserted by email, while the sandbox injects faults.
