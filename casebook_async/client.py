@@ -178,6 +178,7 @@ class Casebook:
             hooks=event_hooks or EventHooks(),
             user_agent=user_agent or default_user_agent(),
             timeout=explicit_timeout,
+            owns_client=self._owns_client,
         )
         self._closed = False
 

@@ -61,6 +61,46 @@ async def test_headers_and_exact_query_string(router: respx.MockRouter, cb: Case
     assert TOKEN not in str(request.url)
 
 
+async def test_a_borrowed_client_gets_the_headers_per_request_and_keeps_its_own(
+    router: respx.MockRouter,
+) -> None:
+    route = router.get("/people/people/1").mock(return_value=jsonapi({"data": person("1")}))
+    token_route = router.post("/oauth/token").mock(
+        return_value=httpx.Response(200, json={"access_token": TOKEN, "token_type": "Bearer", "expires_in": 60})
+    )
+    borrowed = httpx.AsyncClient(
+        transport=httpx.MockTransport(router.async_handler), headers={"X-Theirs": "kept"}
+    )
+    before = dict(borrowed.headers)
+    async with borrowed, Casebook(base_url=BASE, client_id="a", client_secret="b", http_client=borrowed) as cb:
+        await cb.people.get("1")
+        assert dict(borrowed.headers) == before  # their client is not reconfigured for their other calls
+    sent = route.calls.last.request.headers
+    assert sent["accept"] == sent["content-type"] == "application/vnd.api+json"
+    assert sent["user-agent"] == default_user_agent()
+    assert sent["authorization"] == f"Bearer {TOKEN}"
+    assert sent["x-theirs"] == "kept"
+    token_request = token_route.calls.last.request.headers
+    assert token_request["content-type"] == "application/x-www-form-urlencoded"
+    assert token_request["accept"] == "application/json"
+    assert token_request["user-agent"] == default_user_agent()
+    assert "authorization" not in token_request
+
+
+async def test_the_token_request_has_form_headers_on_our_own_client(router: respx.MockRouter) -> None:
+    token_route = router.post("/oauth/token").mock(
+        return_value=httpx.Response(200, json={"access_token": TOKEN, "token_type": "Bearer", "expires_in": 60})
+    )
+    router.get("/people/people/1").mock(return_value=jsonapi({"data": person("1")}))
+    transport = httpx.MockTransport(router.async_handler)
+    async with Casebook(base_url=BASE, client_id="a", client_secret="b", transport=transport) as cb:
+        await cb.people.get("1")
+    sent = token_route.calls.last.request.headers
+    assert sent["content-type"] == "application/x-www-form-urlencoded"
+    assert sent["accept"] == "application/json"
+    assert sent["user-agent"] == default_user_agent()
+
+
 async def test_create_update_delete_bodies(router: respx.MockRouter, cb: Casebook) -> None:
     created = router.post("/people/people").mock(return_value=jsonapi({"data": person("7")}, 201))
     updated = router.patch("/people/people/7").mock(return_value=jsonapi({"data": person("7", "Roe")}))
