@@ -4,6 +4,10 @@ VENV := .venv
 BIN := $(VENV)/bin
 DEPS := $(VENV)/.deps
 STAMP := $(VENV)/.installed
+# jsonapi-client, the peer of benchmark (5), lives in its own venv: it is not our dependency, and its
+# aiohttp/requests/jsonschema pins stay out of the environment we test in.
+PEER_VENV := .venv-peer
+PEER := $(PEER_VENV)/.deps
 
 .PHONY: test lint typecheck pytest generate check-generated lock clean demo bench soak
 
@@ -46,15 +50,20 @@ demo: $(STAMP)
 soak: $(STAMP)
 	$(BIN)/python scripts/soak.py --records 20000 --seeds 1 2 3 --limit 240
 
+$(PEER): requirements/bench-peer.txt
+	$(PYTHON) -m venv $(PEER_VENV)
+	$(PEER_VENV)/bin/python -m pip install --quiet -r requirements/bench-peer.txt
+	touch $(PEER)
+
 # Benchmarks (ratios against baselines measured in the same run): table on stdout, JSON in bench-results/.
-# BENCH_ARGS="--peer-python /tmp/jac/bin/python" adds jsonapi-client as a peer (it is not a dependency).
-bench: $(STAMP)
-	$(BIN)/python scripts/bench.py $(BENCH_ARGS)
+bench: $(STAMP) $(PEER)
+	$(BIN)/python scripts/bench.py --peer-python $(PEER_VENV)/bin/python $(BENCH_ARGS)
 
 # Re-pin requirements/dev.txt after changing dependencies in pyproject.toml.
 lock: $(DEPS)
 	$(BIN)/python -m pip install --quiet uv
 	$(BIN)/uv pip compile pyproject.toml --all-extras --python-version 3.11 --quiet -o requirements/dev.txt
+	$(BIN)/uv pip compile requirements/bench-peer.in --python-version 3.11 --quiet -o requirements/bench-peer.txt
 
 clean:
-	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) $(PEER_VENV) .pytest_cache .mypy_cache .ruff_cache

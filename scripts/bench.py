@@ -4,7 +4,8 @@
 
 Sandboxes run as separate processes on loopback (python -m casebook_async.sandbox --port 0 --latency ...),
 so server CPU does not compete with the client in one process. jsonapi-client (the peer of (5)) is not a
-dependency: it runs under --peer-python / $JSONAPI_CLIENT_PYTHON, or this interpreter if it has it.
+dependency: it runs under --peer-python / $JSONAPI_CLIENT_PYTHON, or this interpreter if it has it
+(`make bench` installs it into .venv-peer from requirements/bench-peer.txt and passes --peer-python).
 """
 
 from __future__ import annotations
@@ -70,9 +71,8 @@ def peer_python(explicit: str | None) -> tuple[str | None, str]:
     if importlib.util.find_spec("jsonapi_client") is not None:
         return sys.executable, ""
     return None, (
-        "jsonapi-client is not installed here and is not a dependency; it installs cleanly from PyPI "
-        "(0.9.10, pulls aiohttp+requests+jsonschema): python3 -m venv /tmp/jac && "
-        "/tmp/jac/bin/pip install jsonapi-client, then --peer-python /tmp/jac/bin/python"
+        "jsonapi-client is not in this interpreter and is not a dependency; `make bench` installs it into "
+        ".venv-peer (requirements/bench-peer.txt) and passes --peer-python .venv-peer/bin/python"
     )
 
 
