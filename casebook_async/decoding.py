@@ -104,6 +104,8 @@ class _Compiler:
             raise _Unsupported(self.model)
         if extra and hints["additional_properties"] != dict[str, Any]:
             raise _Unsupported(self.model)  # typed additional properties would need checking too
+        if extra and extra[0].default != attrs.Factory(dict):
+            raise _Unsupported(self.model)  # the code below relies on __init__ starting it as a new {}
 
         known = {json_key(f.name) for f in init_fields}
         self.globals["KNOWN"] = frozenset(known)
@@ -115,10 +117,8 @@ class _Compiler:
             arguments.append(variable)
         self.lines.append(f"    record = Model({', '.join(arguments)})")
         if extra:
-            self.lines += [
-                "    if raw.keys() <= KNOWN:",
-                "        record.additional_properties = {}",
-                "    else:",
+            self.lines += [  # __init__ has set it to a new {}: replaced only when there is something to keep
+                "    if not raw.keys() <= KNOWN:",
                 "        record.additional_properties = {k: v for k, v in raw.items() if k not in KNOWN}",
             ]
         self.lines.append("    return record")

@@ -166,6 +166,17 @@ def test_custom_fields_land_in_additional_properties_on_the_fast_path() -> None:
     assert person.additional_properties == {"x": 1}
 
 
+def test_records_without_custom_fields_each_get_their_own_empty_additional_properties() -> None:
+    parser = fast_parser(generated.Person)
+    assert parser is not None
+    first, second = (parser({"type": "people", "id": i, "attributes": {}}) for i in ("p1", "p2"))
+    first.attributes.additional_properties["note"] = "mine"
+    assert first.attributes.additional_properties == {"note": "mine"}
+    assert second.attributes.additional_properties == {}
+    assert second.additional_properties == {}
+    assert first.additional_properties is not second.additional_properties
+
+
 def test_a_non_object_in_a_collection_is_an_error_not_a_dropped_record() -> None:
     document = {"data": [{"type": "people", "id": "p1", "attributes": {}}, "p2"]}
     with pytest.raises(InvalidResponseError, match="resource object"):

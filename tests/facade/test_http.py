@@ -61,18 +61,21 @@ async def test_headers_and_exact_query_string(router: respx.MockRouter, cb: Case
     assert TOKEN not in str(request.url)
 
 
+def _token_response() -> httpx.Response:
+    return httpx.Response(200, json={"access_token": TOKEN, "token_type": "Bearer", "expires_in": 60})
+
+
 async def test_a_borrowed_client_gets_the_headers_per_request_and_keeps_its_own(
     router: respx.MockRouter,
 ) -> None:
     route = router.get("/people/people/1").mock(return_value=jsonapi({"data": person("1")}))
-    token_route = router.post("/oauth/token").mock(
-        return_value=httpx.Response(200, json={"access_token": TOKEN, "token_type": "Bearer", "expires_in": 60})
-    )
+    token_route = router.post("/oauth/token").mock(return_value=_token_response())
     borrowed = httpx.AsyncClient(
         transport=httpx.MockTransport(router.async_handler), headers={"X-Theirs": "kept"}
     )
     before = dict(borrowed.headers)
-    async with borrowed, Casebook(base_url=BASE, client_id="a", client_secret="b", http_client=borrowed) as cb:
+    cb = Casebook(base_url=BASE, client_id="a", client_secret="b", http_client=borrowed)
+    async with borrowed, cb:
         await cb.people.get("1")
         assert dict(borrowed.headers) == before  # their client is not reconfigured for their other calls
     sent = route.calls.last.request.headers
@@ -88,9 +91,7 @@ async def test_a_borrowed_client_gets_the_headers_per_request_and_keeps_its_own(
 
 
 async def test_the_token_request_has_form_headers_on_our_own_client(router: respx.MockRouter) -> None:
-    token_route = router.post("/oauth/token").mock(
-        return_value=httpx.Response(200, json={"access_token": TOKEN, "token_type": "Bearer", "expires_in": 60})
-    )
+    token_route = router.post("/oauth/token").mock(return_value=_token_response())
     router.get("/people/people/1").mock(return_value=jsonapi({"data": person("1")}))
     transport = httpx.MockTransport(router.async_handler)
     async with Casebook(base_url=BASE, client_id="a", client_secret="b", transport=transport) as cb:
