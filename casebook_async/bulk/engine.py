@@ -135,9 +135,10 @@ class BulkSync:
         worker: Callable[[RecordResult, dict[str, Any], str | None, Entry | None], Awaitable[None]],
     ) -> BulkReport:
         self.report = None
-        self._fingerprints = [fingerprint(item) for item in items]
+        self._fingerprints = []  # only a journal uses them
         entries: dict[str, Entry] = {}
         if self.checkpoint is not None:  # a journal refused here leaves no report: nothing was started
+            self._fingerprints = [fingerprint(item) for item in items]
             header = {"operation": operation, "resource": self.api.spec.jsonapi_type, "key": key}
             self._journal = await Journal.open(self.checkpoint, header, durable=self.durable)
             try:
