@@ -2,13 +2,15 @@
 
 ClientCredentials refreshes ``min(60 s, 10 % of the lifetime)`` before ``expires_in`` runs out (the
 iCasework peer issues 1 h tokens), behind an anyio.Lock so that N concurrent requests cause one token
-request (single flight). After a 401 the http layer calls ``invalidate(token)``: only the token that
+request (single flight), and a failed token request fails the requests that were waiting for it instead
+of being repeated by each of them. After a 401 the http layer calls ``invalidate(token)``: only the token that
 failed is dropped, so 50 requests failing with the same stale token still refresh once.
 Secrets never appear in reprs.
 """
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Awaitable, Callable, Mapping
 from typing import Protocol
@@ -17,9 +19,18 @@ import anyio
 
 from casebook_openapi.models import TokenResponse
 
+from .errors import InvalidInputError
+
 TokenFetcher = Callable[[Mapping[str, str]], Awaitable[TokenResponse]]
 REFRESH_MARGIN_MAX = 60.0
 REFRESH_MARGIN_FRACTION = 0.1
+# RFC 6750's b64token is narrower; this only excludes what cannot go into a header value (whitespace,
+# control characters, non-ASCII): h11 refuses such a header and echoes it, token included, in its error.
+_TOKEN_CHARS = re.compile(r"[\x21-\x7e]+")
+
+
+def is_valid_token(token: object) -> bool:
+    return isinstance(token, str) and _TOKEN_CHARS.fullmatch(token) is not None
 
 
 class Auth(Protocol):
@@ -40,8 +51,11 @@ class StaticToken:
     """A bearer token the caller already has. It cannot be refreshed."""
 
     def __init__(self, token: str) -> None:
-        if not token:
-            raise ValueError("token must be a non-empty string")
+        if not is_valid_token(token):
+            raise InvalidInputError(  # the message never shows the value
+                "token must be a non-empty string of printable ASCII without spaces or line breaks "
+                "(a token read from a file or environment variable may end with a newline)"
+            )
         self._token = token
 
     def __repr__(self) -> str:
@@ -69,7 +83,7 @@ class ClientCredentials:
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
         if not client_id or not client_secret:
-            raise ValueError("client_id and client_secret must be non-empty")
+            raise InvalidInputError("client_id and client_secret must be non-empty")
         self.client_id = client_id
         self._client_secret = client_secret
         self.scope = scope
@@ -77,6 +91,8 @@ class ClientCredentials:
         self._lock = anyio.Lock()
         self._token: str | None = None
         self._refresh_at = 0.0
+        self._fetches_failed = 0
+        self._failure: Exception | None = None  # of the latest fetch, shared with the tasks that awaited it
         self.fetch_count = 0  # token requests made; handy for observability and tests
 
     def __repr__(self) -> str:
@@ -91,10 +107,15 @@ class ClientCredentials:
         current = self._current()
         if current is not None:
             return current
+        failures_seen = self._fetches_failed
         async with self._lock:
             current = self._current()  # another task may have refreshed while we waited
             if current is not None:
                 return current
+            if self._failure is not None and self._fetches_failed != failures_seen:
+                # The fetch we queued behind failed (after its own retries): one outcome for all waiters,
+                # rather than each repeating it (a wrong secret POSTed N times can lock the account).
+                raise self._failure
             form = {
                 "grant_type": "client_credentials",
                 "client_id": self.client_id,
@@ -104,7 +125,13 @@ class ClientCredentials:
                 form["scope"] = self.scope
             started = self._clock()  # lifetime counts from before the request: errs on the early side
             self.fetch_count += 1
-            response = await fetch(form)
+            self._failure = None
+            try:
+                response = await fetch(form)
+            except Exception as exc:  # a cancellation is not shared: the next waiter fetches itself
+                self._failure = exc
+                self._fetches_failed += 1
+                raise
             lifetime = float(response.expires_in)
             margin = min(REFRESH_MARGIN_MAX, REFRESH_MARGIN_FRACTION * lifetime)
             self._token = response.access_token

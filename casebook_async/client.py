@@ -19,13 +19,14 @@ from types import TracebackType
 from typing import Any, Literal, Self
 from urllib.parse import urlsplit
 
+import anyio
 import httpx
 
 from casebook_openapi import models as m
 
 from .auth import Auth, ClientCredentials, StaticToken
 from .errors import InsecureURLError, InvalidInputError
-from .http import HTTPCore, default_user_agent
+from .http import HTTPCore, credential_free_client, default_user_agent
 from .observability import EventHooks, register_secrets
 from .resources import ResourceAPI, ResourceSpec
 from .retry import RetryPolicy
@@ -66,7 +67,7 @@ RESOURCES: dict[str, ResourceSpec[Any, Any, Any]] = {
 
 def is_loopback(host: str) -> bool:
     host = host.strip("[]").lower()
-    if host == "localhost" or host.endswith(".localhost"):
+    if host == "localhost":  # not *.localhost: a resolver may send those names to DNS (RFC 6761 allows it)
         return True
     try:
         return ipaddress.ip_address(host).is_loopback
@@ -75,10 +76,14 @@ def is_loopback(host: str) -> bool:
 
 
 def check_base_url(base_url: str) -> str:
-    """https is required, except for loopback hosts (127.0.0.0/8, ::1, localhost, *.localhost)."""
-    parts = urlsplit(base_url)
+    """https is required, except for loopback hosts (127.0.0.0/8, ::1, localhost)."""
+    try:
+        parts = urlsplit(base_url)
+    except ValueError:  # e.g. an unclosed IPv6 bracket
+        raise InvalidInputError("base_url is not a valid URL") from None
     if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise InvalidInputError(f"base_url must be an absolute http(s) URL, got {base_url!r}")
+        shown = base_url.replace(parts.password, "***") if parts.password else base_url
+        raise InvalidInputError(f"base_url must be an absolute http(s) URL, got {shown!r}")
     if parts.username or parts.password or parts.query or parts.fragment:
         raise InvalidInputError("base_url must not carry credentials, a query or a fragment")
     if parts.scheme == "http" and not is_loopback(parts.hostname):
@@ -181,6 +186,8 @@ class Casebook:
             owns_client=self._owns_client,
         )
         self._closed = False
+        self._storage: httpx.AsyncClient | None = None
+        self._storage_lock = anyio.Lock()
 
         for name, spec in RESOURCES.items():
             setattr(self, name, ResourceAPI(self._core, spec, page_concurrency))
@@ -214,13 +221,30 @@ class Casebook:
     def __repr__(self) -> str:
         return f"Casebook(base_url={self.base_url!r}, auth={self.auth!r})"
 
+    async def storage_client(self) -> httpx.AsyncClient:
+        """The separate client for presigned storage URLs (attachment uploads), made on first use and
+        closed by ``aclose()``. It never carries the Casebook token: see ``credential_free_client``."""
+        if self._closed:
+            raise RuntimeError("this Casebook client is closed")
+        async with self._storage_lock:
+            if self._storage is None:
+                # In a worker thread: building a client loads the CA bundle from disk (~25 ms here).
+                self._storage = await anyio.to_thread.run_sync(credential_free_client)
+        return self._storage
+
     async def aclose(self) -> None:
-        """Close the connection pool (unless the http_client was passed in). Safe to call twice."""
+        """Close the connection pools (but an http_client passed in). Safe to call twice."""
         if self._closed:
             return
         self._closed = True
-        if self._owns_client:
-            await self._core.client.aclose()
+        async with self._storage_lock:
+            storage, self._storage = self._storage, None
+        try:
+            if storage is not None:
+                await storage.aclose()
+        finally:
+            if self._owns_client:
+                await self._core.client.aclose()
 
     async def __aenter__(self) -> Self:
         return self

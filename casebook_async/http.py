@@ -29,13 +29,14 @@ import httpx
 from casebook_openapi.models import TokenResponse
 
 from . import __version__
-from .auth import Auth
+from .auth import Auth, is_valid_token
 from .errors import (
     APIStatusError,
     CasebookError,
     ConnectionError,
     ErrorObject,
     InsecureURLError,
+    InvalidInputError,
     InvalidResponseError,
     OutcomeUnknownError,
     RateLimitError,
@@ -61,6 +62,12 @@ def default_user_agent() -> str:
     return f"casebook-async/{__version__} httpx/{httpx.__version__} python/{platform.python_version()}"
 
 
+def credential_free_client(transport: httpx.AsyncBaseTransport | None = None) -> httpx.AsyncClient:
+    """A client for presigned storage URLs, which are their own credential: it never gets the token, follows
+    no redirects and ignores .netrc/proxy environment (a .netrc entry would add an Authorization header)."""
+    return httpx.AsyncClient(transport=transport, follow_redirects=False, trust_env=False)
+
+
 def _request_id(response: httpx.Response) -> str | None:
     for name in _REQUEST_ID_HEADERS:
         value: str | None = response.headers.get(name)
@@ -69,18 +76,24 @@ def _request_id(response: httpx.Response) -> str | None:
     return None
 
 
+# What decoding a hostile or broken JSON body can raise (RecursionError: nesting deeper than the stack).
+_JSON_ERRORS: Final = (ValueError, UnicodeDecodeError, RecursionError)
+
+
 def _status_error(method: str, path: str, response: httpx.Response) -> APIStatusError:
     errors: list[ErrorObject] = []
     try:
         body = response.json()
-    except (ValueError, UnicodeDecodeError):
+    except _JSON_ERRORS:
         body = None
     if isinstance(body, Mapping):
         raw_errors = body.get("errors")
         if isinstance(raw_errors, list):
             errors = [ErrorObject.from_json(e) for e in raw_errors if isinstance(e, Mapping)]
         elif isinstance(body.get("error"), str):  # OAuth errors: {"error": ..., "error_description": ...}
-            errors = [ErrorObject(code=body["error"], detail=body.get("error_description"))]
+            description = body.get("error_description")
+            detail = None if description is None else str(description)
+            errors = [ErrorObject(code=body["error"], detail=detail)]
     kwargs: dict[str, Any] = {
         "method": method,
         "path": path,
@@ -116,9 +129,8 @@ def _token_response(data: Any) -> TokenResponse:
 
     if not isinstance(data, Mapping):
         raise invalid("not a JSON object")
-    access_token = data.get("access_token")
-    if not isinstance(access_token, str) or not access_token.strip():
-        raise invalid("access_token must be a non-empty string")
+    if not is_valid_token(data.get("access_token")):
+        raise invalid("access_token must be a non-empty string of printable ASCII without spaces")
     expires_in = data.get("expires_in")
     if isinstance(expires_in, bool) or not isinstance(expires_in, int | float) or not expires_in >= 0:
         raise invalid("expires_in must be a non-negative number")
@@ -147,8 +159,10 @@ def _redirect_error(method: str, path: str, response: httpx.Response) -> Unexpec
 
 def _transport_error(method: str, path: str, exc: httpx.TransportError) -> TransportError:
     kind = TimeoutError if isinstance(exc, httpx.TimeoutException) else ConnectionError
-    # httpx messages carry no headers, so the token cannot leak through them.
-    return kind(f"{method} {path}: {type(exc).__name__}: {exc}", method=method, path=path)
+    # Network errors' messages come from the OS and carry no headers. A LocalProtocolError's message can
+    # quote the offending header, Authorization included, so its text is never copied.
+    detail = "the request could not be encoded as HTTP" if isinstance(exc, httpx.LocalProtocolError) else exc
+    return kind(f"{method} {path}: {type(exc).__name__}: {detail}", method=method, path=path)
 
 
 class HTTPCore:
@@ -220,7 +234,7 @@ class HTTPCore:
             return None
         try:
             return response.json()
-        except (ValueError, UnicodeDecodeError) as exc:
+        except _JSON_ERRORS as exc:
             raise InvalidResponseError(f"{method} {urlsplit(url).path}: response is not JSON") from exc
 
     async def fetch_token(self, form: Mapping[str, str]) -> TokenResponse:
@@ -235,7 +249,7 @@ class HTTPCore:
         )
         try:
             data = response.json()
-        except (ValueError, UnicodeDecodeError) as exc:
+        except _JSON_ERRORS as exc:
             raise InvalidResponseError(f"POST {TOKEN_PATH}: not a token response (not JSON)") from exc
         return _token_response(data)
 
@@ -266,16 +280,20 @@ class HTTPCore:
             if authenticated:
                 token = await self.auth.token(self.fetch_token)
                 request_headers["Authorization"] = f"Bearer {token}"
-            request = self.client.build_request(
-                method,
-                url,
-                headers=request_headers,
-                content=content,
-                timeout=self._timeout if self._timeout is not None else httpx.USE_CLIENT_DEFAULT,
-            )
+            try:
+                request = self.client.build_request(
+                    method,
+                    url,
+                    headers=request_headers,
+                    content=content,
+                    timeout=self._timeout if self._timeout is not None else httpx.USE_CLIENT_DEFAULT,
+                )
+            except httpx.InvalidURL:  # e.g. a control character; InvalidURL holds no request
+                raise InvalidInputError(f"{method} {path}: not a valid URL") from None
             error: CasebookError
             retry_after: float | None = None
             failure: httpx.TransportError | None = None
+            undecodable = False
             try:
                 async with self._slot(authenticated):
                     if self.hooks.request:  # no event object (or await) per request without hooks
@@ -285,6 +303,10 @@ class HTTPCore:
                     response = await self.client.send(request, follow_redirects=False)
             except httpx.TransportError as exc:
                 failure = exc
+            except httpx.DecodingError:  # e.g. a corrupt gzip body; the httpx error holds the request
+                undecodable = True
+            if undecodable:
+                raise InvalidResponseError(f"{method} {path}: the response body could not be decoded")
             if failure is not None:
                 # Raised outside the except block and never chained: the httpx exception's .request holds
                 # the Authorization header, and error trackers serialise __cause__/__context__ chains.

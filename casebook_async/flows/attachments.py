@@ -21,6 +21,7 @@ from casebook_openapi.models import Attachment, AttachmentCreateAttributesRecord
 from casebook_openapi.types import Unset
 
 from ..errors import CasebookError, InvalidInputError
+from ..http import credential_free_client
 from ..observability import logger  # the facade's one logger: its filter redacts every record
 from ..retry import RetryPolicy
 from .errors import OrphanedAttachmentError, UploadFailedError
@@ -101,13 +102,29 @@ async def upload_attachment(
     if description is not None:
         attributes["description"] = description
     content = await read_source(data, MAX_ATTACHMENT_BYTES)  # refuses oversize input before any request
+    if s3_transport is None:
+        return await _upload(
+            cb, attributes, content, content_type, await cb.storage_client(), retry, upload_timeout
+        )
+    async with credential_free_client(s3_transport) as storage:
+        return await _upload(cb, attributes, content, content_type, storage, retry, upload_timeout)
+
+
+async def _upload(
+    cb: Casebook,
+    attributes: dict[str, object],
+    content: bytes,
+    content_type: str,
+    storage: httpx.AsyncClient,
+    retry: RetryPolicy | None,
+    upload_timeout: float,
+) -> Attachment:
     uploader = PresignedUploader(
+        client=storage,
         retry=retry if retry is not None else cb.http.retry,
-        transport=s3_transport,
         timeout=upload_timeout,
         hooks=cb.http.hooks,
     )
-
     created = await cb.attachments.create({**attributes, "file_size": len(content)})
     upload_url = created.attributes.upload_url
     if isinstance(upload_url, Unset) or not upload_url:

@@ -1,11 +1,12 @@
 """PUT bytes to a presigned S3 URL: a separate HTTP client that never carries Casebook credentials.
 
-The presigned URL is its own credential (the signature in its query), so the request sends no
-Authorization header, follows no redirects and ignores .netrc/proxy environment (``trust_env=False``, a
-.netrc entry would add an Authorization header). This module never logs the URL's query, and httpx's own
-INFO line ("HTTP Request: PUT <url> ...") gets its signature stripped by a filter on the ``httpx``
-logger; a handler attached to ``httpcore`` at DEBUG, or a custom transport that logs, is not covered.
-A PUT of the same bytes to the same key is idempotent, so 5xx, 429 and network failures are retried.
+The presigned URL is its own credential (the signature in its query), so the request goes through a
+``credential_free_client``: no Authorization header, no redirects, no .netrc/proxy environment. This
+module never logs the URL's query, and httpx's own INFO line ("HTTP Request: PUT <url> ...") gets its
+signature stripped by a filter on the ``httpx`` logger; a handler attached to ``httpcore`` at DEBUG, or a
+custom transport that logs, is not covered. The httpx exceptions (whose request holds the URL) are never
+chained to ours. A PUT of the same bytes to the same key is idempotent, so 5xx, 429 and network failures
+are retried.
 """
 
 from __future__ import annotations
@@ -84,56 +85,59 @@ def _failure(response: httpx.Response) -> str:
 
 
 class PresignedUploader:
-    """Uploads to presigned URLs. Pass ``transport`` to redirect the storage side (tests, proxies)."""
+    """Uploads to presigned URLs through ``client``, which must never carry Casebook credentials (the
+    Casebook client's ``storage_client()``, or ``credential_free_client(transport)`` for tests/proxies)."""
 
     def __init__(
         self,
         *,
+        client: httpx.AsyncClient,
         retry: RetryPolicy,
-        transport: httpx.AsyncBaseTransport | None = None,
         timeout: float | httpx.Timeout = DEFAULT_UPLOAD_TIMEOUT,
         hooks: EventHooks | None = None,
     ) -> None:
         self.retry = retry
+        self._client = client
         self._hooks = hooks or EventHooks()
-        self._transport = transport
         self._timeout = httpx.Timeout(timeout)
 
     async def put(self, raw_url: str, content: bytes, content_type: str) -> None:
         url = check_upload_url(raw_url)
         headers = {"Content-Type": content_type, "User-Agent": default_user_agent()}
-        async with httpx.AsyncClient(
-            transport=self._transport, timeout=self._timeout, follow_redirects=False, trust_env=False
-        ) as client:
-            failures = 0
-            while True:
-                retry_after: float | None = None
-                status: int | None = None
-                try:
-                    response = await client.put(url, content=content, headers=headers)
-                except httpx.TransportError as exc:
-                    reason = f"{type(exc).__name__} talking to {url.host}"
-                    if not isinstance(exc, _RETRYABLE):
-                        raise PresignedPutError(reason) from exc
-                else:
-                    status = response.status_code
-                    if 200 <= status < 300:
-                        return
-                    reason = _failure(response)
-                    if status < 500 and status != 429:  # 3xx/4xx: a retry would get the same answer
-                        raise PresignedPutError(reason, status=status)
-                    retry_after = parse_retry_after(response.headers.get("retry-after"))
-                failures += 1
-                retried = await pause_before_retry(
-                    self.retry,
-                    failures,
-                    retry_after,
-                    hooks=self._hooks,
-                    method="PUT",
-                    url=redacted(url),
-                    path=redacted(url),
-                    attempt=failures,
-                    reason=reason,
+        failures = 0
+        while True:
+            retry_after: float | None = None
+            status: int | None = None
+            final: str | None = None
+            try:
+                response = await self._client.put(
+                    url, content=content, headers=headers, timeout=self._timeout
                 )
-                if not retried:
-                    raise PresignedPutError(f"{reason} (after {failures} attempts)", status=status)
+            except httpx.RequestError as exc:  # never chained: its .request.url holds the signature
+                reason = f"{type(exc).__name__} talking to {url.host}"
+                if not isinstance(exc, _RETRYABLE):
+                    final = reason
+            else:
+                status = response.status_code
+                if 200 <= status < 300:
+                    return
+                reason = _failure(response)
+                if status < 500 and status != 429:  # 3xx/4xx: a retry would get the same answer
+                    final = reason
+                retry_after = parse_retry_after(response.headers.get("retry-after"))
+            if final is not None:
+                raise PresignedPutError(final, status=status)
+            failures += 1
+            retried = await pause_before_retry(
+                self.retry,
+                failures,
+                retry_after,
+                hooks=self._hooks,
+                method="PUT",
+                url=redacted(url),
+                path=redacted(url),
+                attempt=failures,
+                reason=reason,
+            )
+            if not retried:
+                raise PresignedPutError(f"{reason} (after {failures} attempts)", status=status)

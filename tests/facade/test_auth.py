@@ -10,9 +10,19 @@ import httpx
 import pytest
 import respx
 
-from casebook_async import AuthenticationError, Casebook, ClientCredentials, InvalidResponseError, StaticToken
+from casebook_async import (
+    AuthenticationError,
+    Casebook,
+    ClientCredentials,
+    InvalidInputError,
+    InvalidResponseError,
+    PermissionDeniedError,
+    RetryPolicy,
+    ServerError,
+    StaticToken,
+)
 
-from .conftest import jsonapi, person
+from .conftest import FakeSleep, jsonapi, person
 
 pytestmark = pytest.mark.anyio
 
@@ -196,6 +206,8 @@ def test_reprs_hide_secrets() -> None:
     [
         {"token_type": "Bearer", "expires_in": 3600},
         {"access_token": "", "token_type": "Bearer", "expires_in": 3600},
+        {"access_token": "LEAKY-TOKEN\n", "token_type": "Bearer", "expires_in": 3600},
+        {"access_token": "LEAKY TOKEN", "token_type": "Bearer", "expires_in": 3600},
         {"access_token": 42, "expires_in": 3600},
         {"access_token": "LEAKY-TOKEN", "token_type": "Bearer"},
         {"access_token": "LEAKY-TOKEN", "token_type": "Bearer", "expires_in": -1},
@@ -228,3 +240,67 @@ async def test_token_type_is_case_insensitive_and_optional(
     async with creds(make_client) as cb:
         await cb.people.get("1")
     assert api.calls.last.request.headers["authorization"] == "Bearer tok-1"
+
+
+@pytest.mark.parametrize("token", ["tok-SECRET\n", " tok-SECRET", "tok\tSECRET", "tok-SECRET-\u00e9", ""])
+def test_a_static_token_that_cannot_be_a_header_value_is_refused_without_showing_it(token: str) -> None:
+    # h11 would refuse the header later and quote it, token included, in its error message.
+    with pytest.raises(InvalidInputError, match="printable ASCII") as info:
+        Casebook(token=token)
+    assert "SECRET" not in str(info.value)
+
+
+async def test_a_failed_token_request_fails_its_waiters_instead_of_being_repeated_by_each(
+    router: respx.MockRouter, fake_sleep: FakeSleep
+) -> None:
+    async def unavailable(request: httpx.Request) -> httpx.Response:
+        await anyio.sleep(0.01)  # the other requests queue behind this fetch
+        return httpx.Response(503)
+
+    tokens = router.post("/oauth/token").mock(side_effect=unavailable)
+    api = router.get(url__regex=r"/people/people/\d+$")
+    policy = RetryPolicy(attempts=3, sleep=fake_sleep, random=lambda: 0.5)
+    failures: list[BaseException] = []
+
+    async def get(cb: Casebook, id_: str) -> None:
+        try:
+            await cb.people.get(id_)
+        except ServerError as exc:
+            failures.append(exc)
+
+    async with Casebook(
+        base_url="https://api.casebook.net",
+        client_id="app-1",
+        client_secret="s3cr3t-value",
+        retry=policy,
+        transport=httpx.MockTransport(router.async_handler),
+    ) as cb:
+        async with anyio.create_task_group() as tg:
+            for i in range(20):
+                tg.start_soon(get, cb, str(i))
+        assert len(failures) == 20
+        assert tokens.call_count == 3  # one fetch with its own retries, not one per waiting request
+        assert api.call_count == 0
+        # A later request is not refused on the old failure: it asks again.
+        tokens.mock(return_value=httpx.Response(200, json={"access_token": "t-2", "expires_in": 3600}))
+        api.mock(return_value=jsonapi({"data": person("1")}))
+        await cb.people.get("1")
+    assert tokens.call_count == 4
+
+
+@pytest.mark.parametrize(("status", "error"), [(401, AuthenticationError), (403, PermissionDeniedError)])
+@pytest.mark.parametrize("description", [{"text": "nested"}, 42, ["a", "b"]])
+async def test_oauth_errors_with_a_non_string_description_keep_their_type_and_status(
+    router: respx.MockRouter,
+    make_client: Callable[..., Casebook],
+    status: int,
+    error: type[Exception],
+    description: object,
+) -> None:
+    body = {"error": "invalid_client", "error_description": description}
+    router.post("/oauth/token").mock(return_value=httpx.Response(status, json=body))
+    async with creds(make_client) as cb:
+        with pytest.raises(error) as info:
+            await cb.people.get("1")
+    assert f"HTTP {status}" in str(info.value)
+    assert str(description) in str(info.value)

@@ -18,6 +18,7 @@ from casebook_async import (
     ConnectionError,
     InsecureURLError,
     InvalidInputError,
+    InvalidResponseError,
     NotFoundError,
     OutcomeUnknownError,
     PermissionDeniedError,
@@ -483,3 +484,16 @@ async def test_validate_create_and_update_match_what_would_be_sent(
     with pytest.raises(InvalidInputError, match="missing required attribute"):
         cb.people.validate_create({"first_name": "Jo"})
     assert not router.calls
+
+
+async def test_a_body_nested_deeper_than_the_stack_is_an_invalid_response(
+    router: respx.MockRouter, cb: Casebook
+) -> None:
+    deep = b"[" * 100_000 + b"]" * 100_000
+    headers = {"content-type": "application/vnd.api+json"}
+    router.get("/people/people/1").mock(return_value=httpx.Response(200, content=deep, headers=headers))
+    router.get("/people/people/2").mock(return_value=httpx.Response(500, content=deep, headers=headers))
+    with pytest.raises(InvalidResponseError, match="not JSON"):
+        await cb.people.get("1")
+    with pytest.raises(ServerError, match="HTTP 500"):  # the error body is unreadable, the status is kept
+        await cb.people.get("2")

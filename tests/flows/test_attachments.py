@@ -13,6 +13,7 @@ import pytest
 import respx
 
 from casebook_async import Casebook, EventHooks, InsecureURLError, InvalidInputError, RetryEvent, RetryPolicy
+from casebook_async import client as client_module
 from casebook_async.flows import (
     MAX_ATTACHMENT_BYTES,
     FileTooLargeError,
@@ -22,6 +23,7 @@ from casebook_async.flows import (
 )
 from casebook_async.flows import attachments as attachments_flow
 from casebook_async.flows.s3 import PresignedPutError, check_upload_url
+from casebook_async.http import credential_free_client
 from casebook_async.sandbox import Sandbox
 from casebook_openapi.models import AttachmentAttributesUploadStatus
 
@@ -222,6 +224,65 @@ async def test_client_errors_from_storage_are_not_retried(sb: Sandbox, cb: Caseb
         )
     assert storage.attempts == 1
     assert sb.inspect.records("attachments") == []
+
+
+class UndecodableBody(httpx.AsyncByteStream):
+    def __init__(self) -> None:
+        self._chunks = [b"not gzip"]
+
+    def __aiter__(self) -> AsyncIterator[bytes]:
+        return self
+
+    async def __anext__(self) -> bytes:
+        if not self._chunks:
+            raise StopAsyncIteration
+        return self._chunks.pop()
+
+
+@pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")  # httpx's half-read body
+async def test_a_storage_answer_that_cannot_be_decoded_fails_the_upload_and_removes_the_record(
+    sb: Sandbox, cb: Casebook
+) -> None:
+    def answer(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(200, stream=UndecodableBody(), headers={"content-encoding": "gzip"})
+
+    with pytest.raises(UploadFailedError) as raised:
+        await upload_attachment(
+            cb,
+            b"abc",
+            filename="a.txt",
+            content_type="text/plain",
+            record=("people", person_id(sb)),
+            s3_transport=httpx.MockTransport(answer),
+        )
+    assert sb.inspect.records("attachments") == []  # no pending orphan
+    exc: BaseException | None = raised.value
+    while exc is not None:  # no httpx error along the chain: its request holds the presigned signature
+        assert not isinstance(exc, httpx.HTTPError)
+        exc = exc.__cause__ or exc.__context__
+
+
+async def test_uploads_share_one_storage_client_that_closes_with_the_casebook_client(
+    sb: Sandbox, make_cb: Callable[..., Casebook], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    made: list[httpx.AsyncClient] = []
+
+    def counting(transport: httpx.AsyncBaseTransport | None = None) -> httpx.AsyncClient:
+        made.append(credential_free_client(transport))
+        return made[-1]
+
+    monkeypatch.setattr(client_module, "credential_free_client", counting)
+    async with make_cb() as cb:
+        for name in ("a.txt", "b.txt"):
+            await upload_attachment(
+                cb, b"abc", filename=name, content_type="text/plain", record=("people", person_id(sb))
+            )
+        storage = await cb.storage_client()
+        assert storage is await cb.storage_client()
+        assert "authorization" not in storage.headers
+    assert made == [storage]  # one client (one CA bundle load, one pool) for both uploads
+    assert storage.is_closed
+    assert len(sb.inspect.records("attachments")) == 2
 
 
 async def test_when_the_cleanup_fails_too_the_orphan_is_named(

@@ -15,7 +15,7 @@ logger, a 302 on GET, raw requests to other origins); these tests check the whol
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
 from typing import Any
 
 import anyio.lowlevel
@@ -251,16 +251,43 @@ async def test_a_redirected_token_request_never_sends_the_secret_elsewhere(
     await cb.http.client.aclose()
 
 
+class UndecodableBody(httpx.AsyncByteStream):
+    """A body httpx decodes only when it reads it (a bytes body would be decoded at construction)."""
+
+    def __init__(self) -> None:
+        self._chunks = [b"not gzip at all"]
+
+    def __aiter__(self) -> AsyncIterator[bytes]:
+        return self
+
+    async def __anext__(self) -> bytes:  # not an async generator: httpx stops reading it half way
+        if not self._chunks:
+            raise StopAsyncIteration
+        return self._chunks.pop()
+
+
 @pytest.mark.parametrize(
     "failure",
-    [httpx.Response(500, json={"errors": []}), httpx.ConnectError("refused"), httpx.ReadTimeout("slow")],
+    [
+        lambda: httpx.Response(500, json={"errors": []}),
+        lambda: httpx.ConnectError("refused"),
+        lambda: httpx.ReadTimeout("slow"),
+        # h11 refuses an illegal header and quotes it, Authorization included, in its message.
+        lambda: httpx.LocalProtocolError(f"Illegal header value b'Bearer {TOKEN}\\n'"),
+        # A body that cannot be decoded: httpx raises DecodingError, which holds the request.
+        pytest.param(
+            lambda: httpx.Response(200, stream=UndecodableBody(), headers={"content-encoding": "gzip"}),
+            # httpx leaves its own body iterator half-read when decoding fails; trio reports it at GC.
+            marks=pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning"),
+        ),
+    ],
 )
 async def test_errors_hold_no_request_and_no_token_along_the_chain(
-    router: respx.MockRouter, failure: httpx.Response | Exception
+    router: respx.MockRouter, failure: Callable[[], httpx.Response | Exception]
 ) -> None:
     """Our exceptions keep method/path/status only, never the httpx request whose headers hold the token;
     no message or repr along the cause chain shows it either."""
-    router.get(BASE + "/people/people/1").mock(side_effect=[failure] * 4)
+    router.get(BASE + "/people/people/1").mock(side_effect=[failure() for _ in range(4)])
     cb = wire(router)
     async with cb:
         with pytest.raises(CasebookError) as info:
