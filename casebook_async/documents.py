@@ -21,6 +21,7 @@ import typing
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Generic, Protocol, Self, TypeVar, overload
+from urllib.parse import urljoin
 
 import attrs
 
@@ -244,6 +245,7 @@ class Page(Generic[M]):
     meta: CollectionMeta | None
     links: PaginationLinks | None
     linked: _Linked[M] = field(repr=False)
+    url: str | None = None  # where the page was fetched from: relative links resolve against it
 
     @property
     def included(self) -> builtins.list[IncludedResource]:
@@ -261,8 +263,11 @@ class Page(Generic[M]):
 
     @property
     def next_url(self) -> str | None:
+        """``links.next``, made absolute against the page's own URL (RFC 3986: "?page=2" is relative)."""
         value = self.links.next_ if self.links is not None else None
-        return value if isinstance(value, str) and value else None
+        if not isinstance(value, str) or not value:
+            return None
+        return urljoin(self.url, value) if self.url else value
 
     @overload
     def related(self, item: M, name: str) -> builtins.list[IncludedResource]: ...
@@ -281,7 +286,7 @@ class Page(Generic[M]):
         )
 
     @classmethod
-    def parse(cls, model: type[M], document: Any, number: int | None) -> Page[M]:
+    def parse(cls, model: type[M], document: Any, number: int | None, url: str | None = None) -> Page[M]:
         if not isinstance(document, Mapping) or not isinstance(document.get("data"), builtins.list):
             raise InvalidResponseError("collection response has no data array")
         raw_data = document["data"]
@@ -294,6 +299,7 @@ class Page(Generic[M]):
             meta=CollectionMeta.from_dict(meta) if isinstance(meta, Mapping) else None,
             links=PaginationLinks.from_dict(links) if isinstance(links, Mapping) else None,
             linked=_Linked(raw_data, document.get("included")),
+            url=url,
         )
 
 

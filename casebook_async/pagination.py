@@ -30,6 +30,7 @@ from typing import Generic, Self
 
 import anyio
 import anyio.abc
+import httpx
 from anyio.streams.memory import MemoryObjectReceiveStream, MemoryObjectSendStream
 
 from .documents import M, Page
@@ -157,6 +158,11 @@ class Pages(Generic[M]):
             self._finished = True
             raise PaginationError(f"links.next repeats an already fetched page: {self._next_url}")
         self._followed.add(self._next_url)
+        try:
+            httpx.URL(self._next_url)
+        except httpx.InvalidURL:
+            self._finished = True
+            raise PaginationError("links.next is not a valid URL") from None
         self.pages_requested += 1
         page = await self._fetch_url(self._next_url)
         self._next_url = page.next_url

@@ -97,8 +97,9 @@ class ResourceAPI(Generic[M, C, U]):
 
     async def _page(self, query: Params, number: int, page_size: int | None) -> Page[M]:
         params = query + build_params(page=number, page_size=page_size)
-        document = await self._core.request_json("GET", self._core.url(self.spec.path, params))
-        return Page.parse(self.spec.model, document, number)
+        url = self._core.url(self.spec.path, params)
+        document = await self._core.request_json("GET", url)
+        return Page.parse(self.spec.model, document, number, url)
 
     def list(
         self,
@@ -126,8 +127,9 @@ class ResourceAPI(Generic[M, C, U]):
             return await self._page(query, number, page_size)
 
         async def fetch_url(url: str) -> Page[M]:
-            document = await self._core.request_json("GET", self._core.resolve(url))
-            return Page.parse(self.spec.model, document, None)
+            url = self._core.resolve(url)
+            document = await self._core.request_json("GET", url)
+            return Page.parse(self.spec.model, document, None, url)
 
         return Paginator(lambda: Pages(fetch_number, fetch_url, window))
 

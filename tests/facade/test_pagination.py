@@ -184,6 +184,30 @@ async def test_relative_and_equivalent_links_next_are_followed(
     assert route.call_count == 3
 
 
+@pytest.mark.parametrize("relative", ["?page={n}", "people?page={n}", "./people?page={n}"])
+async def test_relative_links_next_resolve_against_the_page_they_came_from(
+    router: respx.MockRouter, cb: Casebook, relative: str
+) -> None:
+    def page(request: httpx.Request) -> httpx.Response:
+        number = int(request.url.params.get("page", "1"))
+        nxt = relative.format(n=number + 1) if number < 3 else None
+        return jsonapi({"data": [person(str(number))], "links": {"next": nxt}})
+
+    route = router.get("/people/people").mock(side_effect=page)
+    assert [p.id for p in await cb.people.list().collect()] == ["1", "2", "3"]
+    assert [c.request.url.path for c in route.calls] == ["/people/people"] * 3
+
+
+async def test_a_links_next_that_is_not_a_url_is_a_pagination_error(
+    router: respx.MockRouter, cb: Casebook
+) -> None:
+    router.get("/people/people").mock(
+        return_value=jsonapi({"data": [person("1")], "links": {"next": f"{BASE}/people/people?page=\x01"}})
+    )
+    with pytest.raises(PaginationError, match="not a valid URL"):
+        await cb.people.list().collect()
+
+
 async def test_links_next_repeating_a_fetched_url_is_a_pagination_error(
     router: respx.MockRouter, cb: Casebook
 ) -> None:
