@@ -52,6 +52,14 @@ class Condition:
             )
         encode_filter_value(self.field, self.operator, self.value)  # validate eagerly
 
+    def __bool__(self) -> bool:
+        # `lo <= F("x") <= hi` is `(lo <= F("x")) and (F("x") <= hi)` in Python: the first condition
+        # would be tested for truth and silently dropped. Refusing that keeps a range from losing a bound.
+        raise InvalidQueryError(
+            f"a filter condition on {self.field!r} has no truth value: chained comparisons such as "
+            "lo <= F(name) <= hi drop a bound; pass [F(name) >= lo, F(name) <= hi]"
+        )
+
     def param(self) -> tuple[str, str]:
         key = f"filter[{self.field}]" if self.operator == "eq" else f"filter[{self.field}][{self.operator}]"
         return key, encode_filter_value(self.field, self.operator, self.value)
@@ -154,9 +162,10 @@ def encode_filter_value(field: str, operator: str, value: Any) -> str:
     if isinstance(value, str):
         if value == "":
             raise InvalidQueryError(f"{where}: empty string; use None to match empty values")
-        if value.strip().lower() == "null":
+        if operator in ("eq", "neq") and value.lower() == "null":  # the documented null (casing unknown)
             raise InvalidQueryError(
-                f"{where}: the string 'null' means 'empty' to the API; pass None for that"
+                f"{where}: the string 'null' means 'empty' to the API; pass None for that "
+                "(or use like to search for the text)"
             )
         if operator in _RANGE_OPERATORS and not _is_temporal_or_number_text(value):
             raise InvalidQueryError(f"{where}: {value!r} is not a date, datetime or number")

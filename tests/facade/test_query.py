@@ -101,6 +101,7 @@ def test_enum_values_are_sent_by_value() -> None:
         ({"filter": {"a": {"ge": "yesterday"}}}, "not a date, datetime or number"),
         ({"filter": {"a": datetime(2025, 1, 1)}}, "naive datetime"),
         ({"filter": {"a": "null"}}, "pass None"),
+        ({"filter": {"a": {"neq": "NULL"}}}, "pass None"),
         ({"filter": {"a": ""}}, "empty string"),
         ({"filter": {"a": float("nan")}}, "not a finite number"),
         ({"filter": {"a": [1, 2]}}, "cannot encode a list"),
@@ -126,3 +127,23 @@ def test_builder_rejects_unknown_operator_via_condition() -> None:
 
     with pytest.raises(InvalidQueryError, match="documented operators"):
         Condition("a", "between", 1)
+
+
+def test_a_chained_range_comparison_is_refused_rather_than_losing_its_lower_bound() -> None:
+    lo, hi = date(2025, 1, 1), date(2025, 2, 1)
+    with pytest.raises(InvalidQueryError, match="chained comparisons"):
+        [lo <= F("created_at") <= hi]  # Python would keep only `F("created_at") <= hi`
+    both = build_params(filter=[F("created_at") >= lo, F("created_at") <= hi])
+    assert both == [("filter[created_at][ge]", "2025-01-01"), ("filter[created_at][le]", "2025-02-01")]
+
+
+@pytest.mark.parametrize(
+    ("spec", "param"),
+    [
+        ({"like": "null"}, ("filter[last_name][like]", "null")),  # a text search, not the documented null
+        ("Null ", ("filter[last_name]", "Null ")),
+        ({"neq": " null"}, ("filter[last_name][neq]", " null")),
+    ],
+)
+def test_text_that_only_resembles_null_is_sent_as_text(spec: object, param: tuple[str, str]) -> None:
+    assert build_params(filter={"last_name": spec}) == [param]

@@ -8,7 +8,7 @@ import re
 import tempfile
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +21,7 @@ from casebook_async import (
     AuthenticationError,
     BadRequestError,
     Casebook,
+    F,
     InsecureURLError,
     InvalidInputError,
     InvalidQueryError,
@@ -71,6 +72,10 @@ class Row:
 
 async def construct(base_url: str) -> Casebook:
     return Casebook(base_url=base_url, token=TOKEN)
+
+
+async def construct_with_token(token: str) -> Casebook:
+    return Casebook(base_url=BASE, token=token)
 
 
 async def upsert_without_key(cb: Casebook) -> Any:
@@ -136,6 +141,13 @@ WIRE_ROWS = [
         InvalidQueryError,
         0,
     ),
+    Row(
+        "chained-range-filter",
+        # Python evaluates `a <= x <= b` as `(a <= x) and (x <= b)`: the first condition would be dropped.
+        lambda cb: cb.people.page(filter=[date(2025, 1, 1) <= F("created_at") <= date(2025, 2, 1)]),
+        InvalidQueryError,
+        0,
+    ),
     Row("page-size-zero", page(page_size=0), InvalidQueryError, 0),
     Row("page-size-negative", page(page_size=-5), InvalidQueryError, 0),
     Row("page-size-over-100", page(page_size=101), InvalidQueryError, 0),
@@ -149,6 +161,7 @@ WIRE_ROWS = [
     Row("delete-none-id", lambda cb: cb.people.delete(None), InvalidInputError, 0),  # type: ignore[arg-type]
     Row("non-https-url", lambda cb: construct("http://api.casebook.net"), InsecureURLError, 0),
     Row("non-https-url-ip", lambda cb: construct("http://203.0.113.9:8080"), InsecureURLError, 0),
+    Row("token-with-line-break", lambda cb: construct_with_token(TOKEN + "\n"), InvalidInputError, 0),
     Row("bulk-upsert-missing-key", upsert_without_key, None, 0),
     Row("bulk-update-missing-id", update_without_id, None, 0),
     Row("bulk-create-changed-input-on-checkpoint", create_over_changed_input, JournalMismatchError, 0),
@@ -205,6 +218,13 @@ WIRE_ROWS = [
         InvalidResponseError,
         1,
         jsonapi({"data": person(id_=1)}),
+    ),
+    Row(
+        "deeply-nested-json",
+        lambda cb: cb.people.get("1"),
+        InvalidResponseError,
+        1,
+        httpx.Response(200, content=b"[" * 100_000 + b"]" * 100_000),
     ),
     Row(
         "html-error-page-503",
