@@ -17,6 +17,11 @@ generators here. Two modes, both structured:
   outlives an ``__anext__``, so breaking out early leaves nothing running.
 
 A failed page fetch is raised as its own typed error when the consumer reaches that page.
+
+A listing is not a snapshot: pages are offsets into a live collection. If a later page reports a higher
+``page_count`` (records were added), the new pages are fetched too; records inserted before or deleted
+behind the current position can still shift others across page boundaries (seen twice, or missed). For
+change capture use ``casebook_async.bulk.export_changed``, which pages by timestamp instead.
 """
 
 from __future__ import annotations
@@ -126,7 +131,11 @@ class Pages(Generic[M]):
 
     async def _fetch(self, number: int) -> Page[M]:
         self.pages_requested += 1
-        return await self._fetch_number(number)
+        page = await self._fetch_number(number)
+        grown = page.page_count
+        if grown is not None and self._page_count is not None and grown > self._page_count:
+            self._page_count = grown  # records were added while we paged: fetch the new pages too
+        return page
 
     async def __anext__(self) -> Page[M]:
         if not self._started:
@@ -193,6 +202,11 @@ class Pages(Generic[M]):
         try:
             slot = await self._slots.receive()
         except anyio.EndOfStream:
+            if self._remaining() and self._task_group is not None:
+                # A page fetched after the producer finished reported more pages: page on.
+                self._slots.close()
+                self._start_producer(self._task_group)
+                return await self._next_windowed()
             self._finished = True
             raise StopAsyncIteration from None
         try:

@@ -250,3 +250,24 @@ async def test_body_exception_survives_a_pending_outer_cancel(router: respx.Mock
 
     with pytest.raises(ValueError, match="user bug"):
         await consume()
+
+
+@pytest.mark.parametrize("entered", [True, False], ids=["sliding-window", "batched"])
+async def test_records_appended_during_the_listing_are_not_silently_dropped(
+    router: respx.MockRouter, cb: Casebook, entered: bool
+) -> None:
+    coll = Collection(30)
+
+    async def growing(request: httpx.Request) -> httpx.Response:
+        if int(request.url.params.get("page", "1")) == 3:
+            coll.total = 45  # appended while pages 1-3 were being fetched
+        return await coll(request)
+
+    router.get("/people/people").mock(side_effect=growing)
+    if entered:
+        async with cb.people.list(page_size=10, concurrency=3) as people:
+            ids = [p.id async for p in people]
+    else:
+        ids = [p.id async for p in cb.people.list(page_size=10, concurrency=3)]
+    assert ids == [str(i) for i in range(45)]
+    assert sorted(coll.started) == [1, 2, 3, 4, 5]
