@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import weakref
+from collections.abc import AsyncIterator, Hashable
+from contextlib import asynccontextmanager
 from typing import TYPE_CHECKING
+
+import anyio
 
 from casebook_openapi.models import AssignmentUser
 from casebook_openapi.types import Unset
@@ -15,13 +20,41 @@ if TYPE_CHECKING:
     from ..client import Casebook
 
 
+class _KeyedLocks:
+    """One lock per key, kept only while a task holds or awaits it."""
+
+    def __init__(self) -> None:
+        self._locks: dict[Hashable, tuple[anyio.Lock, int]] = {}
+
+    @asynccontextmanager
+    async def hold(self, key: Hashable) -> AsyncIterator[None]:
+        lock, users = self._locks.get(key, (anyio.Lock(), 0))
+        self._locks[key] = (lock, users + 1)
+        try:
+            async with lock:
+                yield
+        finally:
+            lock, users = self._locks[key]
+            if users == 1:
+                del self._locks[key]
+            else:
+                self._locks[key] = (lock, users - 1)
+
+
+# Per client: the check-then-create below must not interleave for the same pair (both would find nothing
+# and both POST). The API has no uniqueness constraint to lean on, so other processes are not covered.
+_pair_locks: weakref.WeakKeyDictionary[Casebook, _KeyedLocks] = weakref.WeakKeyDictionary()
+
+
 async def assign_unit_of_work(cb: Casebook, unit_of_work_id: str, user_id: str) -> AssignmentUser:
     """The assignment_users record linking ``user_id`` to the unit of work's assignment.
 
     Reads the unit of work's ``assignment_id``; returns the existing assignment if the user already has
     one (no duplicate, not an error); otherwise creates it. If the POST's outcome is unknown, it looks
-    again before posting a second time. A missing unit of work raises NotFoundError; a missing user
-    UnprocessableEntityError (the server checks the foreign key).
+    again before posting a second time. Concurrent calls for the same unit and user through one client
+    are serialised, so they create one record; the API itself does not enforce that across processes.
+    A missing unit of work raises NotFoundError; a missing user UnprocessableEntityError (the server
+    checks the foreign key).
     """
     if not isinstance(user_id, str) or not user_id.strip():
         raise InvalidInputError(f"user_id must be a non-empty string, got {user_id!r}")
@@ -36,9 +69,11 @@ async def assign_unit_of_work(cb: Casebook, unit_of_work_id: str, user_id: str) 
         )
         return page.data[0] if page.data else None
 
-    existing = await find()
-    if existing is not None:
-        return existing
-    return await create_once(
-        lambda: cb.assignment_users.create({"assignment_id": assignment_id, "user_id": user_id}), find
-    )
+    locks = _pair_locks.setdefault(cb, _KeyedLocks())
+    async with locks.hold((assignment_id, user_id)):
+        existing = await find()
+        if existing is not None:
+            return existing
+        return await create_once(
+            lambda: cb.assignment_users.create({"assignment_id": assignment_id, "user_id": user_id}), find
+        )

@@ -54,7 +54,9 @@ async def read_source(data: Source, limit: int = MAX_ATTACHMENT_BYTES) -> bytes:
             size = (await path.stat()).st_size
             if size > limit:
                 raise FileTooLargeError(size=size, limit=limit)
-            content = await path.read_bytes()
+            # Bounded even so: a pipe or device reports size 0 and may never end (/dev/zero).
+            async with await anyio.open_file(path, "rb") as file:
+                content = await file.read(limit + 1)
         except OSError as exc:
             raise InvalidInputError(f"cannot read {os.fspath(data)!r}: {exc.strerror or exc}") from exc
     elif isinstance(data, AsyncIterable):

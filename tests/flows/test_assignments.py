@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import anyio
 import pytest
 
 from casebook_async import Casebook, NotFoundError, OutcomeUnknownError, UnprocessableEntityError
@@ -39,6 +40,28 @@ async def test_assign_then_assign_again_returns_the_same_record(sb: Sandbox, cb:
     assert again.id == first.id
     assert len(sb.inspect.writes) == writes  # nothing posted the second time
     assert sb.inspect.count("assignment_users") == 1
+
+
+async def test_concurrent_assignments_of_the_same_pair_create_one_record(sb: Sandbox, cb: Casebook) -> None:
+    unit_id, assignment_id, user_id = unit_and_user(sb)
+    _, _, other_user = unit_and_user(sb, 1)
+    sb.faults = Faults(latency=0.005)  # every request takes a while: unserialised calls would interleave
+    results: list[str] = []
+
+    async def assign(unit: str, user: str) -> None:
+        results.append((await assign_unit_of_work(cb, unit, user)).id)
+
+    try:
+        async with anyio.create_task_group() as tg:
+            for _ in range(5):
+                tg.start_soon(assign, unit_id, user_id)
+            tg.start_soon(assign, unit_id, other_user)  # another pair is not held up by the lock
+    finally:
+        sb.faults = Faults()
+    (only,) = assignments(sb, assignment_id, user_id)
+    assert results.count(only) == 5
+    assert len(assignments(sb, assignment_id, other_user)) == 1
+    assert sb.inspect.count("assignment_users") == 2
 
 
 async def test_other_users_get_their_own_assignment(sb: Sandbox, cb: Casebook) -> None:

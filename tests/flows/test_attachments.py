@@ -133,6 +133,11 @@ async def test_oversize_inputs_are_refused_before_any_request(
     with pytest.raises(FileTooLargeError):
         await upload_attachment(cb, sparse, filename="big", content_type="x/y", record=target)
 
+    with pytest.raises(FileTooLargeError):  # a device of size 0 that never ends: read only to the limit
+        await upload_attachment(
+            cb, pathlib.Path("/dev/zero"), filename="z", content_type="x/y", record=target
+        )
+
     pulled = 0
 
     async def endless() -> AsyncIterator[bytes]:
