@@ -65,7 +65,8 @@ class PartialFlowError(CasebookError):
     """A multi-step flow stopped midway. Nothing is rolled back; this error is the exact account.
 
     ``step``: the step that failed. ``created``: JSON:API type → id of every record this flow created
-    (they exist). ``linked``: whether the final linking step completed. ``cause``: the step's error.
+    (they exist). ``linked``: whether the final linking step completed (None: unknown, it may have been
+    applied and could not be checked). ``cause``: the step's error.
     """
 
     def __init__(
@@ -74,7 +75,7 @@ class PartialFlowError(CasebookError):
         flow: str,
         step: str,
         created: Mapping[str, str],
-        linked: bool,
+        linked: bool | None,
         cause: BaseException,
     ) -> None:
         self.flow = flow
@@ -84,7 +85,8 @@ class PartialFlowError(CasebookError):
         self.cause = cause
         super().__init__(
             f"{flow} stopped at {step!r}: records created and still existing: {_records(self.created)}; "
-            f"linked: {'yes' if linked else 'no'} ({type(cause).__name__}: {cause})"
+            f"linked: {'unknown' if linked is None else 'yes' if linked else 'no'} "
+            f"({type(cause).__name__}: {cause})"
         )
 
 

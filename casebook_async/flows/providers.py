@@ -11,10 +11,13 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+import anyio
+
 from casebook_openapi.models import Location, LocationCreateAttributes, Provider, ProviderCreateAttributes
 from casebook_openapi.types import Unset
 
 from ..errors import CasebookError, InvalidInputError
+from ..observability import logger
 from .errors import PartialFlowError
 from .idempotent import create_once
 
@@ -50,9 +53,14 @@ async def create_provider_with_location(
     """Create the provider, create its location (``provider_id`` set), then PATCH the provider's
     ``location_ids`` to include the location (keeping ids it already had).
 
-    A failure creating the provider raises the facade's error (nothing was created). A later failure
-    raises PartialFlowError: ``.created`` maps "providers"/"locations" to the ids that exist, ``.linked``
-    is False. Nothing is rolled back: the records are valid on their own and the caller decides.
+    A failure creating the provider raises the facade's error: nothing was created, except after an
+    OutcomeUnknownError (the POST may have been applied; its id is unknown). A later failure raises
+    PartialFlowError: ``.created`` maps "providers"/"locations" to the ids that exist, ``.linked`` is
+    False, or None when the linking PATCH may have been applied and re-reading the provider failed too.
+    If the PATCH failed but the re-read shows the link, the flow succeeded and returns normally.
+    Nothing is rolled back: the records are valid on their own and the caller decides. A cancellation
+    after the first record exists propagates, and a warning on the ``casebook_async`` logger names the
+    records left behind.
     """
     # Both records are validated by their resources (required, enums, server-set attributes) before the
     # first write, so input that is locally knowable to be bad creates nothing.
@@ -64,6 +72,24 @@ async def create_provider_with_location(
 
     created_provider = await cb.providers.create(provider_attributes)
     created: dict[str, str] = {"providers": created_provider.id}
+    try:
+        return await _locate_and_link(cb, created_provider, location_attributes, created)
+    except anyio.get_cancelled_exc_class():
+        # The caller gets only the cancellation: the log keeps the account of what exists.
+        logger.warning(
+            "%s cancelled: records created and still existing: %s; %s",
+            FLOW,
+            ", ".join(f"{t}/{i}" for t, i in created.items()),
+            "linked: unknown (the PATCH may have been in flight)"
+            if "locations" in created
+            else "linked: no (a location pointing at it exists if its POST was in flight)",
+        )
+        raise
+
+
+async def _locate_and_link(
+    cb: Casebook, created_provider: Provider, location_attributes: dict[str, Any], created: dict[str, str]
+) -> ProviderWithLocation:
 
     async def find_location() -> Location | None:
         # The provider is brand new: any location pointing at it was created by this flow.
@@ -87,7 +113,17 @@ async def create_provider_with_location(
     try:
         linked_provider = await cb.providers.update(created_provider.id, {"location_ids": location_ids})
     except CasebookError as exc:
+        # A PATCH whose answer was lost (timeout, 5xx) may have been applied: the provider says which.
+        try:
+            current = await cb.providers.get(created_provider.id)
+        except CasebookError:
+            linked: bool | None = None
+        else:
+            ids = current.attributes.location_ids
+            linked = not isinstance(ids, Unset) and new_location.id in ids
+            if linked:
+                return ProviderWithLocation(provider=current, location=new_location)
         raise PartialFlowError(
-            flow=FLOW, step="link provider to location", created=created, linked=False, cause=exc
+            flow=FLOW, step="link provider to location", created=created, linked=linked, cause=exc
         ) from exc
     return ProviderWithLocation(provider=linked_provider, location=new_location)

@@ -66,9 +66,9 @@ def make_cb(sb: Sandbox, fake_sleep: FakeSleep) -> Callable[..., Casebook]:
 
     def make(roles: Iterable[str] | None = None, **kwargs: Any) -> Casebook:
         app = sb.register_application(roles=roles) if roles is not None else None
+        kwargs.setdefault("transport", sb.transport)
         return Casebook(
             base_url=sb.base_url,
-            transport=sb.transport,
             token=sb.issue_token(app),
             retry=RetryPolicy(sleep=fake_sleep, random=lambda: 0.5),
             **kwargs,

@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+import anyio
+import httpx
 import pytest
 
 from casebook_async import (
@@ -146,3 +148,70 @@ async def test_ambiguous_location_post_is_looked_up_not_repeated(
     stored: dict[str, Any] | None = sb.inspect.record("providers", result.provider.id)
     assert stored is not None
     assert stored["attributes"]["location_ids"] == [result.location.id]
+
+
+class LosesAnswers(httpx.AsyncBaseTransport):
+    """Forwards to the sandbox; PATCHes are applied there but their answer is lost (a read timeout), and
+    optionally every GET of a provider fails too."""
+
+    def __init__(self, sb: Sandbox, *, fail_reads: bool = False) -> None:
+        self._sandbox = sb.transport
+        self._fail_reads = fail_reads
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        if self._fail_reads and request.method == "GET" and "/providers/providers/" in request.url.path:
+            raise httpx.ConnectError("unreachable", request=request)
+        response = await self._sandbox.handle_async_request(request)
+        if request.method == "PATCH":
+            await response.aread()
+            raise httpx.ReadTimeout("answer lost", request=request)
+        return response
+
+
+async def test_a_link_patch_applied_but_unanswered_is_recognised_as_linked(
+    sb: Sandbox, make_cb: Callable[..., Casebook]
+) -> None:
+    async with make_cb(transport=LosesAnswers(sb)) as cb:
+        result = await create_provider_with_location(
+            cb, provider={"name": "Lost"}, location={"name": "Answer"}
+        )
+    assert result.provider.attributes.location_ids == [result.location.id]
+    stored = sb.inspect.record("providers", result.provider.id)
+    assert stored is not None
+    assert stored["attributes"]["location_ids"] == [result.location.id]
+
+
+async def test_a_link_that_cannot_be_checked_is_reported_as_unknown(
+    sb: Sandbox, make_cb: Callable[..., Casebook]
+) -> None:
+    async with make_cb(transport=LosesAnswers(sb, fail_reads=True)) as cb:
+        with pytest.raises(PartialFlowError) as raised:
+            await create_provider_with_location(cb, provider={"name": "Lost"}, location={"name": "Answer"})
+    assert raised.value.linked is None
+    assert "linked: unknown" in str(raised.value)
+    assert set(raised.value.created) == {"providers", "locations"}
+
+
+async def test_a_cancelled_flow_logs_the_records_it_leaves(
+    sb: Sandbox, make_cb: Callable[..., Casebook], caplog: pytest.LogCaptureFixture
+) -> None:
+    reached = anyio.Event()
+
+    class StallsLocations(httpx.AsyncBaseTransport):
+        async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+            if request.method == "POST" and request.url.path == "/providers/locations":
+                reached.set()
+                await anyio.sleep_forever()
+            return await sb.transport.handle_async_request(request)
+
+    providers = ids(sb, "providers")
+    async with make_cb(transport=StallsLocations()) as cb, anyio.create_task_group() as tg:
+        tg.start_soon(
+            lambda: create_provider_with_location(cb, provider={"name": "Cut"}, location={"name": "Short"})
+        )
+        await reached.wait()
+        tg.cancel_scope.cancel()
+    (left,) = ids(sb, "providers") - providers
+    (record,) = [r for r in caplog.records if "cancelled" in r.getMessage()]
+    assert record.levelname == "WARNING"
+    assert f"providers/{left}" in record.getMessage()
