@@ -90,7 +90,9 @@ async def upload_attachment(
     ``retry`` governs the storage PUT (default: the client's policy); ``s3_transport`` replaces the
     transport of the separate storage client (which never sends the Casebook token).
     Raises FileTooLargeError (nothing sent), UploadFailedError / OrphanedAttachmentError, or the
-    facade's errors for the create request.
+    facade's errors for the create request. After an OutcomeUnknownError from the create (or a
+    cancellation while it was in flight) a record may exist with upload_status "pending" and no bytes;
+    its id never reached us, so look it up by record and file_name before trying again.
     """
     target_type, target_id = _target(record, record_type, record_id)
     attributes: dict[str, object] = {
