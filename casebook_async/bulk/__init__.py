@@ -4,7 +4,7 @@ and incremental export by watermark."""
 from .aimd import AIMDLimiter
 from .engine import BulkSync, DuplicateKeyError, bulk_create, bulk_update, bulk_upsert, is_definite_failure
 from .export import ExportResult, Watermark, export_changed
-from .journal import Journal, JournalMismatchError
+from .journal import Journal, JournalMismatchError, JournalWriteError
 from .report import BulkReport, RecordResult, Status
 
 __all__ = [
@@ -15,6 +15,7 @@ __all__ = [
     "ExportResult",
     "Journal",
     "JournalMismatchError",
+    "JournalWriteError",
     "RecordResult",
     "Status",
     "Watermark",

@@ -28,7 +28,7 @@ import casebook_openapi.models as generated
 from ..errors import APIStatusError, CasebookError, InvalidInputError, RateLimitError
 from ..resources import ResourceAPI
 from .aimd import AIMDLimiter
-from .journal import DONE_STATES, Entry, Journal, JournalMismatchError, State, fingerprint
+from .journal import DONE_STATES, Entry, Journal, JournalMismatchError, JournalWriteError, State, fingerprint
 from .report import BulkReport, RecordResult, Status
 
 AnyResource = ResourceAPI[Any, Any, Any]
@@ -89,6 +89,8 @@ class BulkSync:
         self._sleep = sleep
         self._journal: Journal | None = None
         self._fingerprints: list[str] = []
+        self._workers: anyio.abc.TaskGroup | None = None
+        self._journal_failure: JournalWriteError | None = None
         self.report: BulkReport | None = None
         read_model = getattr(generated, f"{api.spec.model.__name__}Attributes", None)
         writable = {f.name for f in attrs.fields(api.spec.create_model)} | {
@@ -165,11 +167,10 @@ class BulkSync:
                 if entry is not None and entry.state in DONE_STATES:
                     self._finish(result, "skipped", id=entry.id, reason="checkpoint")
                     continue
+                if entry is not None and entry.state == "intent":
+                    result.status = "in_doubt"  # an earlier run may have written it: until a lookup says
                 to_write.append((result, item, entry))
-            async with anyio.create_task_group() as tg:
-                for result, item, entry in to_write:
-                    await self.limiter.acquire_for(result)
-                    tg.start_soon(self._guarded, worker, result, item, key, entry)
+            await self._write_all(to_write, worker, key)
         except BaseException:
             report.cancelled = True
             raise
@@ -220,6 +221,22 @@ class BulkSync:
             return f"duplicate {identity} in the input: only its first occurrence is written"
         return None
 
+    async def _write_all(
+        self,
+        to_write: list[tuple[RecordResult, dict[str, Any], Entry | None]],
+        worker: Callable[[RecordResult, dict[str, Any], str | None, Entry | None], Awaitable[None]],
+        key: str | None,
+    ) -> None:
+        """One task per record, as the limiter admits them; JournalWriteError if the journal broke."""
+        self._journal_failure = None
+        async with anyio.create_task_group() as tg:
+            self._workers = tg
+            for result, item, entry in to_write:
+                await self.limiter.acquire_for(result)
+                tg.start_soon(self._guarded, worker, result, item, key, entry)
+        if self._journal_failure is not None:
+            raise self._journal_failure
+
     async def _guarded(
         self,
         worker: Callable[[RecordResult, dict[str, Any], str | None, Entry | None], Awaitable[None]],
@@ -230,6 +247,11 @@ class BulkSync:
     ) -> None:
         try:
             await worker(result, item, key, entry)
+        except JournalWriteError as exc:
+            # Without a journal, a crash from here on could not be resumed safely: stop every worker.
+            self._journal_failure = self._journal_failure or exc
+            assert self._workers is not None
+            self._workers.cancel_scope.cancel()
         finally:
             self.limiter.release_for(result)
 
@@ -308,6 +330,8 @@ class BulkSync:
                 await self._journal_record(result, "intent")
                 result.status = "in_doubt"  # from here until an answer, the create may be applied
                 record = await self.api.create(attributes)
+            except JournalWriteError:
+                raise  # not an answer to the request: the job stops (see _guarded)
             except CasebookError as exc:
                 last = exc
                 if is_definite_failure(exc):
@@ -351,6 +375,8 @@ class BulkSync:
             result.status = "in_doubt"
             try:
                 await self.api.update(record_id, attributes)  # PATCH is idempotent: safe to repeat
+            except JournalWriteError:
+                raise  # not an answer to the request: the job stops (see _guarded)
             except CasebookError as exc:
                 last = exc
                 if is_definite_failure(exc):
@@ -402,6 +428,8 @@ class BulkSync:
                         return
                     else:
                         sending = pending
+            except JournalWriteError:
+                raise  # not an answer to the request: the job stops (see _guarded)
             except CasebookError as exc:
                 last = exc
                 if is_definite_failure(exc):  # this request changed nothing; an earlier one may have

@@ -25,7 +25,7 @@ from typing import IO, Any, Literal
 import anyio
 import anyio.to_thread
 
-from ..errors import InvalidInputError
+from ..errors import CasebookError, InvalidInputError
 
 State = Literal["intent", "created", "updated", "unchanged", "failed"]
 DONE_STATES: frozenset[str] = frozenset({"created", "updated", "unchanged"})
@@ -34,6 +34,11 @@ FORMAT = 2
 
 class JournalMismatchError(InvalidInputError):
     """The checkpoint file belongs to a different job (operation, resource, key) or different input."""
+
+
+class JournalWriteError(CasebookError):
+    """Writing the checkpoint failed (disk full, I/O error). The job stops: a write the journal cannot
+    record could not be resumed safely. The report says what was written up to then."""
 
 
 def fingerprint(record: Mapping[str, Any]) -> str:
@@ -72,11 +77,14 @@ def _read(path: Path, header: Mapping[str, Any]) -> dict[str, Entry]:
             )
         if {k: found.get(k) for k in header} != dict(header):
             raise JournalMismatchError(f"{path}: checkpoint is for {found}, not {dict(header)}")
-        for line in f:
+        for number, line in enumerate(f, start=2):
             if not line.endswith("\n"):
                 break  # a torn last line from a crash mid-write: that entry was never committed
-            raw = json.loads(line)
-            entries[str(raw["k"])] = Entry(raw["s"], raw.get("id"), raw.get("e"), raw.get("h"))
+            try:
+                raw = json.loads(line)
+                entries[str(raw["k"])] = Entry(raw["s"], raw.get("id"), raw.get("e"), raw.get("h"))
+            except (ValueError, KeyError, TypeError):
+                raise JournalMismatchError(f"{path}: line {number} is not a checkpoint entry") from None
     return entries
 
 
@@ -92,6 +100,7 @@ class Journal:
         self._appended = 0  # sequence number of the last queued line
         self._committed = 0  # sequence number of the last line on disk
         self._lock = anyio.Lock()
+        self._broken: JournalWriteError | None = None  # once a write failed, nothing more is recorded
 
     @classmethod
     async def open(
@@ -123,7 +132,8 @@ class Journal:
         error: str | None = None,
         fingerprint: str | None = None,
     ) -> None:
-        """Append one entry and return once it is on disk (flushed; fsynced when durable)."""
+        """Append one entry and return once it is on disk (flushed; fsynced when durable).
+        JournalWriteError if it could not be written (then every later call raises it too)."""
         line: dict[str, Any] = {"k": key, "s": state}
         if fingerprint is not None:
             line["h"] = fingerprint
@@ -138,9 +148,13 @@ class Journal:
         async with self._lock:
             if self._committed >= mine:
                 return  # an earlier holder of the lock wrote our line with its batch
+            if self._broken is not None:
+                raise self._broken  # our line was in the batch that failed, or came after it
             await self._write_pending()
 
     async def _write_pending(self) -> None:
+        if self._broken is not None:
+            return
         batch, self._pending = self._pending, []
         upto = self._appended
         if not batch or self._file is None:
@@ -156,7 +170,11 @@ class Journal:
 
         # Shielded: once lines leave `_pending` they must reach the file even if the job is cancelled.
         with anyio.CancelScope(shield=True):
-            await anyio.to_thread.run_sync(write)
+            try:
+                await anyio.to_thread.run_sync(write)
+            except OSError as exc:
+                self._broken = JournalWriteError(f"cannot write the checkpoint {self.path}: {exc}")
+                raise self._broken from exc
         self._committed = upto
 
     async def aclose(self) -> None:

@@ -93,7 +93,7 @@ def _run(job: Any, *args: Any) -> None:
     console = stderr_console()
     try:
         anyio.run(job, *args)
-    except (CasebookError, CredentialsError, InputError) as exc:
+    except (CasebookError, CredentialsError, InputError, OSError) as exc:  # OSError: a path we cannot use
         # Text, not markup: a message quoting a path or filter like "a[b]" must print as it is.
         console.print(Text.assemble(("error: ", "red"), str(exc)), highlight=False, soft_wrap=True)
         raise typer.Exit(1) from None
@@ -128,7 +128,11 @@ def export(
     region: RegionOpt = None,
     base_url: BaseURLOpt = None,
 ) -> None:
-    """Export records as JSONL or CSV, fetching pages concurrently."""
+    """Export records as JSONL or CSV, fetching pages concurrently.
+
+    Exits 3 if the export finished but the collection changed while it was paged (records may be missing
+    or repeated); --since pages by timestamp instead and is not affected.
+    """
     credentials = _credentials(token, client_id, client_secret, region, base_url)
     try:
         filters = parse_filters(filter or [])
@@ -150,7 +154,17 @@ def export(
                 async with await anyio.open_file(out, "w", encoding="utf-8", newline="") as target_file:
                     await _export(console, api, filters, fmt, target_file, mark, page_size, concurrency)
 
-    _run(job)
+    try:
+        _run(job)
+    except CollectionChanged:
+        raise typer.Exit(EXIT_COLLECTION_CHANGED) from None
+
+
+EXIT_COLLECTION_CHANGED = 3
+
+
+class CollectionChanged(Exception):
+    """The export completed, but the collection's record count changed while it was paged."""
 
 
 def _watermark(text: str) -> Watermark:
@@ -186,16 +200,32 @@ async def _export(
         if result.watermark is not None:
             console.print(f"next watermark: {result.watermark.to_json()}", highlight=False, markup=False)
         return
+    counts: set[int] = set()
     with _progress(console) as progress:
         task = progress.add_task(f"export {api.spec.jsonapi_type}", total=None)
         paginator = api.list(filter=filters or None, page_size=page_size, concurrency=concurrency)
         async with paginator.pages() as pages:
             async for page in pages:
                 if page.record_count is not None:
+                    counts.add(page.record_count)
                     progress.update(task, total=page.record_count)
                 await writer.write(page.data)
                 progress.update(task, completed=writer.count)
     console.print(f"exported {writer.count} {api.spec.jsonapi_type}")
+    if len(counts) > 1:
+        # Pages are offsets into a live collection: a write during the export can shift records across a
+        # page boundary, so one may be missing or repeated. Say so, and exit non-zero (like rsync's 24).
+        console.print(
+            Text.assemble(
+                ("warning: ", "yellow"),
+                f"the collection changed during the export (the server reported "
+                f"{', '.join(str(c) for c in sorted(counts))} records); records may be missing or repeated. "
+                "Export again, or use --since for a change feed that pages by timestamp.",
+            ),
+            highlight=False,
+            soft_wrap=True,
+        )
+        raise CollectionChanged
 
 
 def _progress(console: Console) -> Progress:
@@ -246,6 +276,9 @@ def import_(
     async def job() -> None:
         console = stderr_console()
         rows = await read_jsonl(file)
+        if results is not None:  # learn now, not after the writes, that the results cannot be saved
+            async with await anyio.open_file(results, "a", encoding="utf-8"):  # "a": keep earlier results
+                pass
         limiter = AIMDLimiter(min(concurrency, 64), maximum=max(64, concurrency))
         async with connect(credentials, limiter=limiter, notice=sys.stderr) as connection:
             api = _resource(connection, resource)

@@ -10,8 +10,8 @@ from typing import Any
 import anyio
 import pytest
 
-from casebook_async import Casebook
-from casebook_async.bulk import BulkReport, BulkSync
+from casebook_async import Casebook, EventHooks, RequestEvent
+from casebook_async.bulk import BulkReport, BulkSync, JournalWriteError
 from casebook_async.sandbox import Faults, Sandbox
 
 from .conftest import no_sleep
@@ -123,3 +123,71 @@ async def test_upsert_under_faults_creates_or_updates_each_record_once(
         (record,) = stored[row["email"]]
         assert record["id"] == result.id
         assert record["attributes"]["phone_number"] == "555-4242"
+
+
+@pytest.mark.parametrize("operation", ["create", "upsert"])
+async def test_a_resumed_job_stopped_during_its_lookups_reports_earlier_intents_in_doubt(
+    sandbox: Sandbox, make_client: MakeClient, make_people: MakePeople, tmp_path: Path, operation: str
+) -> None:
+    rows = make_people(6)
+    journal = tmp_path / "people.jsonl"
+    stop: anyio.CancelScope | None = None
+
+    def on_request(event: RequestEvent) -> None:
+        if event.method == "GET" and stop is not None:
+            stop.cancel()  # "Ctrl-C" while the first lookup is in flight
+
+    async with make_client(retry=False, event_hooks=EventHooks(request=[on_request])) as cb:
+        sandbox.faults = Faults(rate_ambiguous_post=1.0)  # every POST commits, then answers 502
+        first = BulkSync(cb.people, checkpoint=journal, max_attempts=1, sleep=no_sleep)
+        await getattr(first, operation)(rows, key="email")
+        sandbox.faults = Faults()
+        assert first.report is not None
+        assert first.report.counts["in_doubt"] == 6
+        with anyio.CancelScope() as stop:
+            resumed = BulkSync(cb.people, checkpoint=journal, sleep=no_sleep)
+            await getattr(resumed, operation)(rows, key="email")
+    report = resumed.report
+    assert report is not None
+    assert report.cancelled
+    # All six are on the server: "not_attempted" would promise they are not. Lookups that finished
+    # before the cancellation landed have settled theirs as created.
+    assert len(sandbox.inspect.records("people")) == 6
+    assert report.counts["not_attempted"] == 0
+    assert report.counts["in_doubt"] > 0
+    assert report.counts["in_doubt"] + report.counts["created"] == 6
+
+
+async def test_a_checkpoint_that_cannot_be_written_stops_the_job_with_an_exact_report(
+    sandbox: Sandbox,
+    make_client: MakeClient,
+    make_people: MakePeople,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    rows = make_people(40)
+    fsyncs = 0
+    real_fsync = os.fsync
+
+    def failing_fsync(fd: int) -> None:
+        nonlocal fsyncs
+        fsyncs += 1
+        if fsyncs > 3:  # the header and a few batches land, then the disk fails
+            raise OSError(5, "Input/output error")
+        real_fsync(fd)
+
+    monkeypatch.setattr(os, "fsync", failing_fsync)
+    async with make_client() as cb:
+        sync = BulkSync(cb.people, checkpoint=tmp_path / "j.jsonl", durable=True, sleep=no_sleep)
+        with pytest.raises(JournalWriteError, match="Input/output error"):
+            await sync.create(rows, key="email")
+    report = sync.report
+    assert report is not None
+    assert report.cancelled
+    assert report.counts["not_attempted"] > 0  # the job stopped instead of writing on without a journal
+    on_server = {r["attributes"]["email"]: r["id"] for r in sandbox.inspect.records("people")}
+    for row, result in zip(rows, report.results, strict=True):
+        if result.status == "created":
+            assert on_server[row["email"]] == result.id
+        elif result.status == "not_attempted":
+            assert row["email"] not in on_server

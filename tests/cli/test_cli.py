@@ -12,13 +12,17 @@ import sys
 import time
 from pathlib import Path
 
+import anyio
 import pytest
+from rich.console import Console
 from typer.testing import CliRunner
 
+from casebook_async import Casebook, EventHooks, ResponseEvent
 from casebook_async.cli import app
+from casebook_async.cli.app import EXIT_COLLECTION_CHANGED, CollectionChanged, _export
 from casebook_async.cli.connection import SANDBOX_NOTICE, Credentials
 from casebook_async.cli.records import InputError, parse_filters
-from casebook_async.sandbox import Faults
+from casebook_async.sandbox import Faults, Sandbox
 
 from .conftest import Served
 
@@ -277,3 +281,65 @@ def test_an_interrupted_import_still_writes_its_results(served: Served, tmp_path
     assert created <= stored
     assert len(stored) - before - len(created) <= sum(o["status"] == "in_doubt" for o in outcomes)
     assert any(o["status"] == "not_attempted" for o in outcomes)
+
+
+def test_unusable_paths_and_a_corrupt_checkpoint_are_error_lines_before_any_write(
+    served: Served, tmp_path: Path
+) -> None:
+    source = tmp_path / "in.jsonl"
+    source.write_text(json.dumps({"first_name": "A", "last_name": "B", "email": "a@example.org"}) + "\n")
+    before = served.sandbox.inspect.count("people")
+    corrupt = tmp_path / "corrupt.jsonl"
+    header = {"format": 2, "operation": "create", "resource": "people", "key": "email"}
+    corrupt.write_text(json.dumps(header) + "\n" + "{not json\n")
+    cases = {
+        "--results": ["--results", str(tmp_path / "missing-dir" / "results.jsonl")],
+        "--checkpoint": ["--checkpoint", str(tmp_path / "missing-dir" / "journal.jsonl")],
+        "corrupt": ["--checkpoint", str(corrupt)],
+    }
+    for name, extra in cases.items():
+        result = runner.invoke(
+            app, ["import", "people", str(source), "--key", "email", *extra], env=env(served)
+        )
+        assert result.exit_code == 1, (name, result.output)
+        assert "\nerror: " in "\n" + result.stderr, (name, result.stderr)
+        assert "Traceback" not in result.stderr
+    assert "line 2 is not a checkpoint entry" in result.stderr
+    assert served.sandbox.inspect.count("people") == before  # nothing was written by any of them
+
+
+@pytest.mark.anyio
+async def test_an_export_of_a_collection_that_changes_meanwhile_says_so() -> None:
+    async with Sandbox(seed=1, s3=False) as sb:
+        ids = sb.seed_data(people=50, providers=0, cases=0, notes=0, users=0, units_of_work=0)["people"]
+        done = False
+
+        def another_writer(event: ResponseEvent) -> None:
+            nonlocal done
+            if event.method == "GET" and not done:  # page 1 has been answered
+                done = True
+                for id_ in ids[:5]:
+                    sb.records.delete(sb.store.get("people", id_))
+
+        out = io.StringIO()
+        console = Console(file=io.StringIO(), width=200)
+        hooks = EventHooks(response=[another_writer])
+        async with Casebook(
+            base_url=sb.base_url, transport=sb.transport, token=sb.issue_token(), event_hooks=hooks
+        ) as cb:
+            with pytest.raises(CollectionChanged):
+                await _export(console, cb.people, {}, "jsonl", anyio.wrap_file(out), None, 10, 4)
+    assert "the collection changed during the export (the server reported 45, 50 records)" in (
+        console.file.getvalue()  # type: ignore[attr-defined]
+    )
+
+
+def test_the_export_command_exits_3_when_the_collection_changed(
+    served: Served, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    async def changed(*args: object) -> None:
+        raise CollectionChanged
+
+    monkeypatch.setattr(sys.modules["casebook_async.cli.app"], "_export", changed)
+    result = runner.invoke(app, ["export", "people"], env=env(served))
+    assert result.exit_code == EXIT_COLLECTION_CHANGED == 3
