@@ -25,7 +25,7 @@ import attrs
 
 import casebook_openapi.models as generated
 
-from ..errors import APIStatusError, CasebookError, InvalidInputError, RateLimitError
+from ..errors import APIStatusError, CasebookError, InvalidInputError, RateLimitError, TransportError
 from ..resources import ResourceAPI
 from .aimd import AIMDLimiter
 from .journal import DONE_STATES, Entry, Journal, JournalMismatchError, JournalWriteError, State, fingerprint
@@ -341,8 +341,9 @@ class BulkSync:
                     else:  # a lookup said "ambiguous": the create may still exist
                         self._finish(result, "in_doubt", error=_describe(exc))
                     return
-                # 429 is definite (nothing written); anything else after sending may have been applied.
-                maybe_written = maybe_written or not isinstance(exc, RateLimitError)
+                # 429 is definite (nothing written). For a POST the http layer raises a bare TransportError
+                # only when it was never sent (else OutcomeUnknownError); anything else may have been applied.
+                maybe_written = maybe_written or not isinstance(exc, RateLimitError | TransportError)
                 if not maybe_written:
                     result.status = "not_attempted"
                 await self._pause(exc, attempt)

@@ -169,6 +169,18 @@ async def test_ambiguous_posts_are_looked_up_not_duplicated(
     assert {r.id for r in report.results} == {v[0]["id"] for v in by_email.values()}
 
 
+async def test_creates_that_never_connected_are_failed_not_in_doubt(
+    sandbox: Sandbox, make_client: MakeClient, make_people: MakePeople
+) -> None:
+    sandbox.faults = Faults(rate_connect_error=1.0)  # refused before anything is sent, every time
+    rows = make_people(3)
+    async with make_client() as cb:
+        report = await bulk_create(cb.people, rows, sleep=no_sleep)  # no key: no lookup to fall back on
+    assert report.counts["failed"] == 3
+    assert all("ConnectError" in (r.error or "") for r in report.results)
+    assert sandbox.inspect.count("people") == 0
+
+
 async def test_429s_shrink_the_window_and_are_retried(
     sandbox: Sandbox, make_client: MakeClient, make_people: MakePeople
 ) -> None:
