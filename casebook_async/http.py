@@ -226,7 +226,10 @@ class HTTPCore:
         ``url`` is absolute or relative to the base URL; any other origin raises InsecureURLError.
         """
         url = self.resolve(url)
-        content = None if body is None else json.dumps(body).encode()
+        try:  # allow_nan=False: NaN/Infinity are not JSON, and the server could not read the body
+            content = None if body is None else json.dumps(body, allow_nan=False).encode()
+        except (TypeError, ValueError) as exc:  # e.g. a Decimal or a set among custom attributes
+            raise InvalidInputError(f"{method} {urlsplit(url).path}: the body is not JSON: {exc}") from None
         response = await self._send(method, url, headers={}, content=content, authenticated=True)
         if response.status_code == 204 or not response.content:
             if expect_body:

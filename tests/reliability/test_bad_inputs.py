@@ -9,6 +9,7 @@ import tempfile
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import date, datetime
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -148,6 +149,8 @@ WIRE_ROWS = [
         InvalidQueryError,
         0,
     ),
+    Row("attribute-not-json", create(shoe_size=Decimal("42.5")), InvalidInputError, 0),
+    Row("attribute-nan", create(score=float("nan")), InvalidInputError, 0),
     Row("page-size-zero", page(page_size=0), InvalidQueryError, 0),
     Row("page-size-negative", page(page_size=-5), InvalidQueryError, 0),
     Row("page-size-over-100", page(page_size=101), InvalidQueryError, 0),
