@@ -39,6 +39,19 @@ def assert_exactly_once(sb: Sandbox, rows: list[dict[str, Any]], report: BulkRep
         assert [result.id] == stored[row["email"]]
 
 
+def assert_report_matches_server(
+    sandbox: Sandbox, rows: list[dict[str, Any]], report: BulkReport
+) -> dict[str, str]:
+    """Every "created" is on the server with its id; nothing "not_attempted" is. Returns email -> id."""
+    on_server = {r["attributes"]["email"]: r["id"] for r in sandbox.inspect.records("people")}
+    for row, result in zip(rows, report.results, strict=True):
+        if result.status == "created":
+            assert on_server[row["email"]] == result.id
+        elif result.status == "not_attempted":
+            assert row["email"] not in on_server
+    return on_server
+
+
 @pytest.mark.parametrize("size", SIZES)
 async def test_import_under_faults_writes_each_record_once(
     sandbox: Sandbox, make_client: MakeClient, make_people: MakePeople, size: int, tmp_path: Path
@@ -85,12 +98,7 @@ async def test_cancelled_import_reports_accurately_and_resumes_without_duplicate
         assert counts["not_attempted"] > 0
         assert counts["failed"] == 0
         # The report is exactly what the server holds: every "created" is there, nothing unreported is.
-        on_server = {r["attributes"]["email"]: r["id"] for r in sandbox.inspect.records("people")}
-        for row, result in zip(rows, first.results, strict=True):
-            if result.status == "created":
-                assert on_server[row["email"]] == result.id
-            elif result.status == "not_attempted":
-                assert row["email"] not in on_server
+        on_server = assert_report_matches_server(sandbox, rows, first)
         in_doubt = {rows[r.index]["email"] for r in first.by_status("in_doubt")}
         assert set(on_server) - in_doubt == {rows[r.index]["email"] for r in first.by_status("created")}
 
@@ -185,9 +193,4 @@ async def test_a_checkpoint_that_cannot_be_written_stops_the_job_with_an_exact_r
     assert report is not None
     assert report.cancelled
     assert report.counts["not_attempted"] > 0  # the job stopped instead of writing on without a journal
-    on_server = {r["attributes"]["email"]: r["id"] for r in sandbox.inspect.records("people")}
-    for row, result in zip(rows, report.results, strict=True):
-        if result.status == "created":
-            assert on_server[row["email"]] == result.id
-        elif result.status == "not_attempted":
-            assert row["email"] not in on_server
+    assert_report_matches_server(sandbox, rows, report)
