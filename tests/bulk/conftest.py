@@ -28,9 +28,8 @@ def make_client(sandbox: Sandbox) -> Callable[..., Casebook]:
         kwargs.setdefault(
             "retry", RetryPolicy(attempts=6, initial_backoff=0.0, max_backoff=0.0, sleep=no_sleep)
         )
-        return Casebook(
-            base_url=sandbox.base_url, transport=sandbox.transport, token=sandbox.issue_token(), **kwargs
-        )
+        kwargs.setdefault("transport", sandbox.transport)
+        return Casebook(base_url=sandbox.base_url, token=sandbox.issue_token(), **kwargs)
 
     return make
 

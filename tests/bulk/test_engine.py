@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import json
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
 
 import anyio
+import httpx
 import pytest
 
 from casebook_async import Casebook
@@ -359,3 +361,57 @@ async def test_only_the_first_occurrence_of_a_duplicate_is_matched_with_the_chec
     stored = sandbox.inspect.record("people", record_id)
     assert stored is not None
     assert stored["attributes"]["last_name"] == "B"
+
+
+class Intercept(httpx.AsyncBaseTransport):
+    """The sandbox, with a look at each POST before it goes: ``before_post`` runs first."""
+
+    def __init__(self, sandbox: Sandbox, before_post: Callable[[httpx.Request], Awaitable[None]]) -> None:
+        self._sandbox = sandbox.transport
+        self._before_post = before_post
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        if request.method == "POST":
+            await self._before_post(request)
+        return await self._sandbox.handle_async_request(request)
+
+
+async def test_the_intent_is_on_disk_before_the_create_is_sent(
+    sandbox: Sandbox, make_client: MakeClient, make_people: MakePeople, tmp_path: Path
+) -> None:
+    journal = tmp_path / "j.jsonl"
+    rows = make_people(5)
+    seen_on_disk: list[set[str]] = []
+
+    async def check(request: httpx.Request) -> None:
+        email = json.loads(request.content)["data"]["attributes"]["email"]
+        lines = [json.loads(line) for line in journal.read_text().splitlines()[1:]]
+        seen_on_disk.append({line["k"] for line in lines if line["s"] == "intent"})
+        assert (
+            f"email={email}" in seen_on_disk[-1]
+        )  # a crash now would leave a record the journal knows to look up
+
+    async with make_client(transport=Intercept(sandbox, check)) as cb:
+        report = await BulkSync(cb.people, checkpoint=journal, sleep=no_sleep).create(rows, key="email")
+    assert report.counts["created"] == 5
+    assert len(seen_on_disk) == 5
+
+
+@pytest.mark.parametrize("operation", ["create", "upsert"])
+async def test_a_job_cancelled_while_a_create_is_in_flight_reports_it_in_doubt(
+    sandbox: Sandbox, make_client: MakeClient, make_people: MakePeople, operation: str
+) -> None:
+    reached = anyio.Event()
+
+    async def stall(request: httpx.Request) -> None:
+        reached.set()
+        await anyio.sleep_forever()  # the POST is on its way; no answer comes before the cancellation
+
+    sync: BulkSync[Any] | None = None
+    async with make_client(transport=Intercept(sandbox, stall)) as cb, anyio.create_task_group() as tg:
+        sync = BulkSync(cb.people, sleep=no_sleep)
+        tg.start_soon(lambda: getattr(sync, operation)(make_people(1), key="email"))
+        await reached.wait()
+        tg.cancel_scope.cancel()
+    assert sync.report is not None
+    assert [r.status for r in sync.report.results] == ["in_doubt"]

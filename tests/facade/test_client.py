@@ -44,7 +44,13 @@ def test_plain_http_is_refused_for_non_loopback_hosts(url: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "url", ["ftp://user:S3CRET@files.example.com", "http://[::1", "https://user:S3CRET@"]
+    "url",
+    [
+        "ftp://user:S3CRET@files.example.com",
+        "http://[::1",
+        "https://user:S3CRET@",
+        "https://user:S3CRET@api.casebook.net",  # valid otherwise: credentials in a base URL are refused
+    ],
 )
 def test_a_refused_base_url_is_not_echoed_with_its_password(url: str) -> None:
     with pytest.raises(InvalidInputError) as caught:

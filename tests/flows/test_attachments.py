@@ -360,6 +360,10 @@ def test_upload_urls_must_be_https_unless_loopback() -> None:
     for bad in ("ftp://127.0.0.1/k", "https://user:pw@bucket.example/k", "/relative"):
         with pytest.raises(PresignedPutError):
             check_upload_url(bad)
+    for bad in ("ftp://bucket.example/k?X-Amz-Signature=SIG", "http://bucket.example/k?X-Amz-Signature=SIG"):
+        with pytest.raises((PresignedPutError, InsecureURLError)) as refused:
+            check_upload_url(bad)
+        assert "SIG" not in str(refused.value)  # the query is the credential: never in a message
 
 
 class StallingStorage(httpx.AsyncBaseTransport):
