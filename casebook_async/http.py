@@ -64,7 +64,7 @@ def default_user_agent() -> str:
 
 def credential_free_client(transport: httpx.AsyncBaseTransport | None = None) -> httpx.AsyncClient:
     """A client for presigned storage URLs, which are their own credential: it never gets the token, follows
-    no redirects and ignores .netrc/proxy environment (a .netrc entry would add an Authorization header)."""
+    no redirects and ignores the proxy environment (HTTPS_PROXY would route the signed URL elsewhere)."""
     return httpx.AsyncClient(transport=transport, follow_redirects=False, trust_env=False)
 
 

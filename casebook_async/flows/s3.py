@@ -1,7 +1,7 @@
 """PUT bytes to a presigned S3 URL: a separate HTTP client that never carries Casebook credentials.
 
 The presigned URL is its own credential (the signature in its query), so the request goes through a
-``credential_free_client``: no Authorization header, no redirects, no .netrc/proxy environment. This
+``credential_free_client``: no Authorization header, no redirects, no proxy from the environment. This
 module never logs the URL's query, and httpx's own INFO line ("HTTP Request: PUT <url> ...") gets its
 signature stripped by a filter on the ``httpx`` logger; a handler attached to ``httpcore`` at DEBUG, or a
 custom transport that logs, is not covered. The httpx exceptions (whose request holds the URL) are never

@@ -183,6 +183,34 @@ async def test_creates_that_never_connected_are_failed_not_in_doubt(
     assert sandbox.inspect.count("people") == 0
 
 
+async def test_the_engine_itself_retries_429s_the_client_does_not(
+    sandbox: Sandbox, make_client: MakeClient, make_people: MakePeople
+) -> None:
+    sandbox.faults = Faults(rate_429=0.3, retry_after=0, seed=5)
+    rows = make_people(30)
+    async with make_client(retry=False) as cb:  # every 429 reaches the engine
+        report = await bulk_create(cb.people, rows, key="email", sleep=no_sleep)
+    assert sandbox.inspect.fault_counts["429"] > 0
+    assert report.counts["created"] == 30
+    assert report.throttled > 0
+    assert sandbox.inspect.count("people") == 30
+
+
+async def test_a_journal_with_a_torn_last_line_resumes_and_resumes_again(
+    sandbox: Sandbox, make_client: MakeClient, make_people: MakePeople, tmp_path: Path
+) -> None:
+    journal = tmp_path / "j.jsonl"
+    header = {"format": 2, "operation": "create", "resource": "people", "key": "email"}
+    journal.write_text(json.dumps(header) + "\n" + '{"k": "email=person0@exa')  # a crash mid-write
+    rows = make_people(2)
+    async with make_client() as cb:
+        first = await BulkSync(cb.people, checkpoint=journal, sleep=no_sleep).create(rows, key="email")
+        again = await BulkSync(cb.people, checkpoint=journal, sleep=no_sleep).create(rows, key="email")
+    assert first.counts["created"] == 2
+    assert [r.status for r in again.results] == ["skipped", "skipped"]  # the torn tail did not corrupt it
+    assert sandbox.inspect.count("people") == 2
+
+
 async def test_429s_shrink_the_window_and_are_retried(
     sandbox: Sandbox, make_client: MakeClient, make_people: MakePeople
 ) -> None:

@@ -138,6 +138,18 @@ def test_redaction_patterns() -> None:
     assert redact('{"access_token": "abc.def", "x": 1}') == '{"access_token": "***", "x": 1}'
     assert redact("client_id=a&client_secret=hunter2&x=y") == "client_id=a&client_secret=***&x=y"
     assert redact("authorization: Bearer abc.def-ghi") == "authorization: Bearer ***"
+    assert redact("sent with Bearer abc.def-ghi today") == "sent with Bearer *** today"  # no header name
+
+
+@pytest.mark.anyio
+async def test_a_live_clients_token_is_masked_in_logs_even_without_a_prefix(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    async with Casebook(token="tok-RAW-PREFIXLESS-123"):
+        with caplog.at_level(logging.DEBUG, logger="casebook_async"):
+            logging.getLogger("casebook_async").debug("cached %s", "tok-RAW-PREFIXLESS-123")
+    assert "cached ***" in caplog.text
+    assert "tok-RAW-PREFIXLESS-123" not in caplog.text
 
 
 @pytest.mark.anyio

@@ -30,6 +30,7 @@ from casebook_async import (
     EventHooks,
     InsecureURLError,
     NotFoundError,
+    OutcomeUnknownError,
     RequestEvent,
     ResponseEvent,
     RetryEvent,
@@ -38,6 +39,7 @@ from casebook_async import (
     UnprocessableEntityError,
 )
 from casebook_async.flows import upload_attachment
+from casebook_async.http import credential_free_client
 from casebook_async.sandbox import Faults, Sandbox
 
 pytestmark = pytest.mark.anyio
@@ -302,3 +304,32 @@ async def test_errors_hold_no_request_and_no_token_along_the_chain(
         assert not isinstance(exc, httpx.HTTPError)
         exc = exc.__cause__ or exc.__context__
     await cb.http.client.aclose()
+
+
+async def test_an_unknown_post_outcome_chains_no_httpx_error(router: respx.MockRouter) -> None:
+    router.post(BASE + "/people/people").mock(side_effect=httpx.ReadTimeout("slow"))
+    cb = wire(router)
+    async with cb:
+        with pytest.raises(OutcomeUnknownError) as info:
+            await cb.people.create({"first_name": "A", "last_name": "B"})
+    exc: BaseException | None = info.value
+    while exc is not None:  # its .cause is our TransportError; no httpx error (request, token) anywhere
+        assert not isinstance(exc, httpx.HTTPError)
+        assert TOKEN not in str(exc)
+        exc = exc.__cause__ or exc.__context__
+    assert isinstance(info.value.cause, CasebookError)
+    await cb.http.client.aclose()
+
+
+def test_the_storage_client_takes_no_proxy_or_credentials_from_the_environment(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("HTTPS_PROXY", "http://proxy.invalid:3128")
+    monkeypatch.setenv("ALL_PROXY", "http://proxy.invalid:3128")
+    client = credential_free_client()
+    assert not client.trust_env
+    assert not client.follow_redirects
+    assert "authorization" not in client.headers
+    # The transport a request to a presigned host would use is the direct one, not a proxy.
+    transport = client._transport_for_url(httpx.URL("https://bucket.s3.amazonaws.com/k"))
+    assert transport is client._transport
