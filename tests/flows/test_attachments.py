@@ -6,6 +6,7 @@ import hashlib
 import logging
 import pathlib
 from collections.abc import AsyncIterator, Callable
+from typing import Any
 
 import anyio
 import httpx
@@ -25,7 +26,7 @@ from casebook_async.flows import attachments as attachments_flow
 from casebook_async.flows.s3 import PresignedPutError, check_upload_url
 from casebook_async.http import credential_free_client
 from casebook_async.sandbox import Sandbox
-from casebook_openapi.models import AttachmentAttributesUploadStatus
+from casebook_openapi.models import Attachment, AttachmentAttributesUploadStatus
 
 from .conftest import FakeSleep, FlakyStorage
 
@@ -41,6 +42,13 @@ def content(size: int) -> bytes:
     """Deterministic, non-repeating bytes (a truncated or reordered upload would not compare equal)."""
     blocks = (hashlib.sha256(i.to_bytes(4, "big")).digest() for i in range(size // 32 + 1))
     return b"".join(blocks)[:size]
+
+
+async def upload_abc(cb: Casebook, sb: Sandbox, **options: Any) -> Attachment:
+    """Three bytes as a text file on the sandbox's first person: for tests about everything but the data."""
+    return await upload_attachment(
+        cb, b"abc", filename="a.txt", content_type="text/plain", record=("people", person_id(sb)), **options
+    )
 
 
 async def chunks(data: bytes, size: int) -> AsyncIterator[bytes]:
@@ -194,14 +202,7 @@ async def test_storage_put_is_retried_until_it_lands(
 async def test_failed_upload_deletes_the_orphan_record(sb: Sandbox, cb: Casebook) -> None:
     storage = FlakyStorage(failures=100)
     with pytest.raises(UploadFailedError) as raised:
-        await upload_attachment(
-            cb,
-            b"abc",
-            filename="a.txt",
-            content_type="text/plain",
-            record=("people", person_id(sb)),
-            s3_transport=storage,
-        )
+        await upload_abc(cb, sb, s3_transport=storage)
     error = raised.value
     assert not isinstance(error, OrphanedAttachmentError)
     assert storage.attempts == RetryPolicy().attempts
@@ -219,14 +220,7 @@ async def test_failed_upload_deletes_the_orphan_record(sb: Sandbox, cb: Casebook
 async def test_client_errors_from_storage_are_not_retried(sb: Sandbox, cb: Casebook) -> None:
     storage = FlakyStorage(failures=100, status=403)
     with pytest.raises(UploadFailedError):
-        await upload_attachment(
-            cb,
-            b"abc",
-            filename="a.txt",
-            content_type="text/plain",
-            record=("people", person_id(sb)),
-            s3_transport=storage,
-        )
+        await upload_abc(cb, sb, s3_transport=storage)
     assert storage.attempts == 1
     assert sb.inspect.records("attachments") == []
 
@@ -252,14 +246,7 @@ async def test_a_storage_answer_that_cannot_be_decoded_fails_the_upload_and_remo
         return httpx.Response(200, stream=UndecodableBody(), headers={"content-encoding": "gzip"})
 
     with pytest.raises(UploadFailedError) as raised:
-        await upload_attachment(
-            cb,
-            b"abc",
-            filename="a.txt",
-            content_type="text/plain",
-            record=("people", person_id(sb)),
-            s3_transport=httpx.MockTransport(answer),
-        )
+        await upload_abc(cb, sb, s3_transport=httpx.MockTransport(answer))
     assert sb.inspect.records("attachments") == []  # no pending orphan
     exc: BaseException | None = raised.value
     while exc is not None:  # no httpx error along the chain: its request holds the presigned signature
@@ -296,14 +283,7 @@ async def test_when_the_cleanup_fails_too_the_orphan_is_named(
     roles = ["Attachments - Create", "Attachments - View"]  # no "Attachments - Delete"
     async with make_cb(roles=roles) as cb:
         with pytest.raises(OrphanedAttachmentError) as raised:
-            await upload_attachment(
-                cb,
-                b"abc",
-                filename="a.txt",
-                content_type="text/plain",
-                record=("people", person_id(sb)),
-                s3_transport=FlakyStorage(failures=100),
-            )
+            await upload_abc(cb, sb, s3_transport=FlakyStorage(failures=100))
     error = raised.value
     assert "ORPHANED" in str(error)
     assert error.attachment_id in str(error)
@@ -383,14 +363,7 @@ async def test_a_cancelled_upload_still_deletes_its_record(sb: Sandbox, cb: Case
     async with anyio.create_task_group() as tg:
 
         async def upload() -> None:
-            await upload_attachment(
-                cb,
-                b"abc",
-                filename="a.txt",
-                content_type="text/plain",
-                record=("people", person_id(sb)),
-                s3_transport=storage,
-            )
+            await upload_abc(cb, sb, s3_transport=storage)
 
         tg.start_soon(upload)
         await storage.reached.wait()
@@ -404,9 +377,7 @@ async def test_when_the_confirming_read_fails_the_created_record_is_returned(
     sb: Sandbox, make_cb: Callable[..., Casebook]
 ) -> None:
     async with make_cb(roles=["Attachments - Create"]) as cb:  # may create, may not read back
-        attachment = await upload_attachment(
-            cb, b"abc", filename="a.txt", content_type="text/plain", record=("people", person_id(sb))
-        )
+        attachment = await upload_abc(cb, sb)
     assert sb.inspect.s3_object(attachment.id) == b"abc"  # uploaded; no error raised for the failed re-read
     assert sb.inspect.record("attachments", attachment.id) is not None
 
@@ -417,9 +388,7 @@ async def test_flow_logs_go_through_the_redacting_logger(
     caplog.set_level(logging.DEBUG)
     async with make_cb(roles=["Attachments - Create"]) as cb:  # the confirming read fails: a flows warning
         token = cb.auth.secrets()[0]
-        attachment = await upload_attachment(
-            cb, b"abc", filename="a.txt", content_type="text/plain", record=("people", person_id(sb))
-        )
+        attachment = await upload_abc(cb, sb)
         attachments_flow.logger.debug("flow detail: Authorization: Bearer %s", token)
     warnings = [r for r in caplog.records if "re-reading it failed" in r.getMessage()]
     assert [r.name for r in warnings] == ["casebook_async"]
@@ -432,9 +401,7 @@ async def test_httpx_log_line_of_the_put_carries_no_signature(
     sb: Sandbox, cb: Casebook, caplog: pytest.LogCaptureFixture
 ) -> None:
     caplog.set_level(logging.INFO, logger="httpx")
-    attachment = await upload_attachment(
-        cb, b"abc", filename="a.txt", content_type="text/plain", record=("people", person_id(sb))
-    )
+    attachment = await upload_abc(cb, sb)
     puts = [r.getMessage() for r in caplog.records if r.name == "httpx" and "PUT" in r.getMessage()]
     assert len(puts) == 1
     assert puts[0].startswith("HTTP Request: PUT http://127.0.0.1")
@@ -449,14 +416,7 @@ async def test_storage_retries_are_logged_and_reported_to_retry_hooks(
     events: list[RetryEvent] = []
     caplog.set_level(logging.INFO, logger="casebook_async")
     async with make_cb(event_hooks=EventHooks(retry=[events.append])) as cb:
-        await upload_attachment(
-            cb,
-            b"abc",
-            filename="a.txt",
-            content_type="text/plain",
-            record=("people", person_id(sb)),
-            s3_transport=FlakyStorage(failures=1),
-        )
+        await upload_abc(cb, sb, s3_transport=FlakyStorage(failures=1))
     (event,) = events
     assert (event.method, event.attempt, event.reason) == ("PUT", 1, "storage answered HTTP 503 SlowDown")
     assert event.url.startswith("http://127.0.0.1")
