@@ -115,7 +115,8 @@ class ClientCredentials:
             if self._failure is not None and self._fetches_failed != failures_seen:
                 # The fetch we queued behind failed (after its own retries): one outcome for all waiters,
                 # rather than each repeating it (a wrong secret POSTed N times can lock the account).
-                raise self._failure
+                # One instance for all: drop the traceback the earlier raises gave it, or it grows per waiter.
+                raise self._failure.with_traceback(None)
             form = {
                 "grant_type": "client_credentials",
                 "client_id": self.client_id,

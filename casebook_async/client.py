@@ -13,6 +13,7 @@ own ``http_client`` (e.g. mocked with respx); a client you pass in is not closed
 from __future__ import annotations
 
 import ipaddress
+import re
 import time
 from collections.abc import Callable
 from types import TracebackType
@@ -75,6 +76,9 @@ def is_loopback(host: str) -> bool:
         return False
 
 
+_USERINFO = re.compile(r"[^/@]*@")
+
+
 def check_base_url(base_url: str) -> str:
     """https is required, except for loopback hosts (127.0.0.0/8, ::1, localhost)."""
     try:
@@ -82,7 +86,7 @@ def check_base_url(base_url: str) -> str:
     except ValueError:  # e.g. an unclosed IPv6 bracket
         raise InvalidInputError("base_url is not a valid URL") from None
     if parts.scheme not in ("http", "https") or not parts.hostname:
-        shown = base_url.replace(parts.password, "***") if parts.password else base_url
+        shown = _USERINFO.sub("***@", base_url)  # however malformed, nothing before an "@" is echoed
         raise InvalidInputError(f"base_url must be an absolute http(s) URL, got {shown!r}")
     if parts.username or parts.password or parts.query or parts.fragment:
         raise InvalidInputError("base_url must not carry credentials, a query or a fragment")
@@ -237,14 +241,17 @@ class Casebook:
         if self._closed:
             return
         self._closed = True
-        async with self._storage_lock:
-            storage, self._storage = self._storage, None
-        try:
-            if storage is not None:
-                await storage.aclose()
-        finally:
-            if self._owns_client:
-                await self._core.client.aclose()
+        # Shielded: `async with Casebook()` in a cancelled scope must still close its pools (each close is
+        # quick and local), or the connections stay open and a second aclose() would do nothing.
+        with anyio.CancelScope(shield=True):
+            async with self._storage_lock:
+                storage, self._storage = self._storage, None
+            try:
+                if storage is not None:
+                    await storage.aclose()
+            finally:
+                if self._owns_client:
+                    await self._core.client.aclose()
 
     async def __aenter__(self) -> Self:
         return self

@@ -267,7 +267,10 @@ class Page(Generic[M]):
         value = self.links.next_ if self.links is not None else None
         if not isinstance(value, str) or not value:
             return None
-        return urljoin(self.url, value) if self.url else value
+        try:
+            return urljoin(self.url, value) if self.url else value
+        except ValueError:  # e.g. "http://[::1/x": left as is; following it raises PaginationError
+            return value
 
     @overload
     def related(self, item: M, name: str) -> builtins.list[IncludedResource]: ...

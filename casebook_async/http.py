@@ -309,7 +309,10 @@ class HTTPCore:
             except httpx.DecodingError:  # e.g. a corrupt gzip body; the httpx error holds the request
                 undecodable = True
             if undecodable:
-                raise InvalidResponseError(f"{method} {path}: the response body could not be decoded")
+                error = InvalidResponseError(f"{method} {path}: the response body could not be decoded")
+                if not repeatable:  # an answer came, its status unknown: the POST may have been applied
+                    raise OutcomeUnknownError(method=method, path=path, cause=error)
+                raise error
             if failure is not None:
                 # Raised outside the except block and never chained: the httpx exception's .request holds
                 # the Authorization header, and error trackers serialise __cause__/__context__ chains.

@@ -184,7 +184,12 @@ class Journal:
                 await self._write_pending()
             file, self._file = self._file, None
             if file is not None:
-                await anyio.to_thread.run_sync(file.close)
+                try:
+                    await anyio.to_thread.run_sync(file.close)  # flushes what a failed write left buffered
+                except OSError as exc:
+                    if self._broken is None:
+                        raise JournalWriteError(f"cannot write the checkpoint {self.path}: {exc}") from exc
+                    # else: that failure was already raised as JournalWriteError; this is the same disk
 
 
 def _drop_torn_tail(path: Path) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import os
 from collections.abc import Callable
 from pathlib import Path
@@ -11,7 +12,7 @@ import anyio
 import pytest
 
 from casebook_async import Casebook, EventHooks, RequestEvent
-from casebook_async.bulk import BulkReport, BulkSync, JournalWriteError
+from casebook_async.bulk import BulkReport, BulkSync, Journal, JournalWriteError
 from casebook_async.sandbox import Faults, Sandbox
 
 from .conftest import no_sleep
@@ -194,3 +195,60 @@ async def test_a_checkpoint_that_cannot_be_written_stops_the_job_with_an_exact_r
     assert report.cancelled
     assert report.counts["not_attempted"] > 0  # the job stopped instead of writing on without a journal
     assert_report_matches_server(sandbox, rows, report)
+
+
+class FullDisk:
+    """A journal file on a disk that fills up: a flush past ``room`` bytes fails and leaves the lines
+    buffered, so closing (which flushes again) fails too, as a real full disk does."""
+
+    def __init__(self, inner: Any, room: int) -> None:
+        self._inner = inner
+        self._room = room
+        self._buffer: list[str] = []
+
+    def write(self, text: str) -> int:
+        self._buffer.append(text)
+        return len(text)
+
+    def flush(self) -> None:
+        data = "".join(self._buffer)
+        if len(data) > self._room:
+            raise OSError(errno.ENOSPC, "No space left on device")
+        self._inner.write(data)
+        self._inner.flush()
+        self._room -= len(data)
+        self._buffer = []
+
+    def fileno(self) -> int:
+        return int(self._inner.fileno())
+
+    def close(self) -> None:
+        try:
+            self.flush()
+        finally:
+            self._inner.close()
+
+
+async def test_a_full_disk_stops_the_job_with_journal_write_error_not_a_raw_os_error(
+    sandbox: Sandbox,
+    make_client: MakeClient,
+    make_people: MakePeople,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    opening = Journal.open
+
+    async def open_on_a_small_disk(cls: type[Journal], *args: Any, **kwargs: Any) -> Journal:
+        journal = await opening(*args, **kwargs)
+        journal._file = FullDisk(journal._file, room=600)
+        return journal
+
+    monkeypatch.setattr(Journal, "open", classmethod(open_on_a_small_disk))
+    rows = make_people(40)
+    async with make_client() as cb:
+        sync = BulkSync(cb.people, checkpoint=tmp_path / "j.jsonl", durable=False, sleep=no_sleep)
+        with pytest.raises(JournalWriteError, match="No space left"):
+            await sync.create(rows, key="email")
+    assert sync.report is not None
+    assert sync.report.counts["not_attempted"] > 0
+    assert_report_matches_server(sandbox, rows, sync.report)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import traceback
 from collections.abc import Callable
 from urllib.parse import parse_qs
 
@@ -280,6 +281,8 @@ async def test_a_failed_token_request_fails_its_waiters_instead_of_being_repeate
                 tg.start_soon(get, cb, str(i))
         assert len(failures) == 20
         assert tokens.call_count == 3  # one fetch with its own retries, not one per waiting request
+        # One shared error, raised 20 times: its traceback must not have grown with every waiter.
+        assert len(traceback.extract_tb(failures[-1].__traceback__)) < 40
         assert api.call_count == 0
         # A later request is not refused on the old failure: it asks again.
         tokens.mock(return_value=httpx.Response(200, json={"access_token": "t-2", "expires_in": 3600}))

@@ -6,6 +6,7 @@ import logging
 import typing
 from collections.abc import Callable
 
+import anyio
 import anyio.lowlevel
 import httpx
 import pytest
@@ -50,6 +51,8 @@ def test_plain_http_is_refused_for_non_loopback_hosts(url: str) -> None:
         "http://[::1",
         "https://user:S3CRET@",
         "https://user:S3CRET@api.casebook.net",  # valid otherwise: credentials in a base URL are refused
+        "https:/user:S3CRET@host.example",  # no netloc: urlsplit sees no password to mask
+        "user:S3CRET@host.example",
     ],
 )
 def test_a_refused_base_url_is_not_echoed_with_its_password(url: str) -> None:
@@ -246,3 +249,16 @@ async def test_max_concurrency_bounds_requests_in_flight(
             tg.start_soon(cb.people.get, str(n))
     assert peak == 3
     assert router.calls.call_count == 12
+
+
+@pytest.mark.anyio
+async def test_a_client_left_by_a_cancellation_still_closes_its_pools() -> None:
+    with anyio.CancelScope() as scope:
+        async with Casebook(token="t", transport=httpx.MockTransport(lambda r: httpx.Response(200))) as cb:
+            storage = await cb.storage_client()
+            scope.cancel()
+            await (
+                anyio.lowlevel.checkpoint()
+            )  # the cancellation lands here; __aexit__ closes in a cancelled scope
+    assert cb.http.client.is_closed
+    assert storage.is_closed

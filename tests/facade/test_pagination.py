@@ -271,3 +271,16 @@ async def test_records_appended_during_the_listing_are_not_silently_dropped(
         ids = [p.id async for p in cb.people.list(page_size=10, concurrency=3)]
     assert ids == [str(i) for i in range(45)]
     assert sorted(coll.started) == [1, 2, 3, 4, 5]
+
+
+async def test_a_malformed_links_next_does_not_break_a_listing_that_pages_by_number(
+    router: respx.MockRouter, cb: Casebook
+) -> None:
+    def page(request: httpx.Request) -> httpx.Response:
+        number = int(request.url.params.get("page", "1"))
+        meta = {"record_count": 2, "page_count": 2, "page_number": number, "page_size": 1}
+        links = {"next": "http://[::1/people?page=2"}  # urljoin cannot even parse it
+        return jsonapi({"data": [person(str(number))], "meta": meta, "links": links})
+
+    router.get("/people/people").mock(side_effect=page)
+    assert [p.id for p in await cb.people.list(page_size=1).collect()] == ["1", "2"]
