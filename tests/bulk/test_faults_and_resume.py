@@ -167,36 +167,6 @@ async def test_a_resumed_job_stopped_during_its_lookups_reports_earlier_intents_
     assert report.counts["in_doubt"] + report.counts["created"] == 6
 
 
-async def test_a_checkpoint_that_cannot_be_written_stops_the_job_with_an_exact_report(
-    sandbox: Sandbox,
-    make_client: MakeClient,
-    make_people: MakePeople,
-    tmp_path: Path,
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    rows = make_people(40)
-    fsyncs = 0
-    real_fsync = os.fsync
-
-    def failing_fsync(fd: int) -> None:
-        nonlocal fsyncs
-        fsyncs += 1
-        if fsyncs > 3:  # the header and a few batches land, then the disk fails
-            raise OSError(5, "Input/output error")
-        real_fsync(fd)
-
-    monkeypatch.setattr(os, "fsync", failing_fsync)
-    async with make_client() as cb:
-        sync = BulkSync(cb.people, checkpoint=tmp_path / "j.jsonl", durable=True, sleep=no_sleep)
-        with pytest.raises(JournalWriteError, match="Input/output error"):
-            await sync.create(rows, key="email")
-    report = sync.report
-    assert report is not None
-    assert report.cancelled
-    assert report.counts["not_attempted"] > 0  # the job stopped instead of writing on without a journal
-    assert_report_matches_server(sandbox, rows, report)
-
-
 class FullDisk:
     """A journal file on a disk that fills up: a flush past ``room`` bytes fails and leaves the lines
     buffered, so closing (which flushes again) fails too, as a real full disk does."""
@@ -229,13 +199,23 @@ class FullDisk:
             self._inner.close()
 
 
-async def test_a_full_disk_stops_the_job_with_journal_write_error_not_a_raw_os_error(
-    sandbox: Sandbox,
-    make_client: MakeClient,
-    make_people: MakePeople,
-    tmp_path: Path,
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
+def failing_fsync(monkeypatch: pytest.MonkeyPatch) -> None:
+    """fsync fails (EIO) after the header and a few batches landed."""
+    fsyncs = 0
+    real_fsync = os.fsync
+
+    def fsync(fd: int) -> None:
+        nonlocal fsyncs
+        fsyncs += 1
+        if fsyncs > 3:
+            raise OSError(errno.EIO, "Input/output error")
+        real_fsync(fd)
+
+    monkeypatch.setattr(os, "fsync", fsync)
+
+
+def full_disk(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The disk fills: flushes fail, and so does the final close."""
     opening = Journal.open
 
     async def open_on_a_small_disk(cls: type[Journal], *args: Any, **kwargs: Any) -> Journal:
@@ -244,11 +224,25 @@ async def test_a_full_disk_stops_the_job_with_journal_write_error_not_a_raw_os_e
         return journal
 
     monkeypatch.setattr(Journal, "open", classmethod(open_on_a_small_disk))
+
+
+@pytest.mark.parametrize("break_disk", [failing_fsync, full_disk])
+async def test_a_checkpoint_that_cannot_be_written_stops_the_job_with_an_exact_report(
+    sandbox: Sandbox,
+    make_client: MakeClient,
+    make_people: MakePeople,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    break_disk: Callable[[pytest.MonkeyPatch], None],
+) -> None:
+    break_disk(monkeypatch)
     rows = make_people(40)
     async with make_client() as cb:
-        sync = BulkSync(cb.people, checkpoint=tmp_path / "j.jsonl", durable=False, sleep=no_sleep)
-        with pytest.raises(JournalWriteError, match="No space left"):
+        sync = BulkSync(cb.people, checkpoint=tmp_path / "j.jsonl", durable=True, sleep=no_sleep)
+        with pytest.raises(JournalWriteError, match="cannot write the checkpoint"):  # not a raw OSError
             await sync.create(rows, key="email")
-    assert sync.report is not None
-    assert sync.report.counts["not_attempted"] > 0
-    assert_report_matches_server(sandbox, rows, sync.report)
+    report = sync.report
+    assert report is not None
+    assert report.cancelled
+    assert report.counts["not_attempted"] > 0  # the job stopped instead of writing on without a journal
+    assert_report_matches_server(sandbox, rows, report)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import AsyncIterator, Callable
+from collections.abc import Callable
 from datetime import UTC, datetime
 
 import httpx
@@ -37,6 +37,7 @@ from casebook_openapi.models import (
     PersonUpdateAttributes,
 )
 
+from ..bodies import undecodable
 from .conftest import BASE, TOKEN, FakeSleep, errors, jsonapi, person
 
 pytestmark = pytest.mark.anyio
@@ -500,28 +501,13 @@ async def test_a_body_nested_deeper_than_the_stack_is_an_invalid_response(
         await cb.people.get("2")
 
 
-class UndecodableBody(httpx.AsyncByteStream):
-    def __init__(self) -> None:
-        self._chunks = [b"not gzip"]
-
-    def __aiter__(self) -> AsyncIterator[bytes]:
-        return self
-
-    async def __anext__(self) -> bytes:
-        if not self._chunks:
-            raise StopAsyncIteration
-        return self._chunks.pop()
-
-
 @pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")  # httpx's half-read body
 async def test_an_undecodable_answer_to_a_post_is_an_unknown_outcome(
     router: respx.MockRouter, cb: Casebook
 ) -> None:
     # The answer's status is lost with its body: a 201 would mean the record exists.
     route = router.post("/people/people").mock(
-        side_effect=lambda request: httpx.Response(
-            201, stream=UndecodableBody(), headers={"content-encoding": "gzip"}
-        )
+        side_effect=lambda request: undecodable(201)  # a 201: the record exists, but the status is lost
     )
     with pytest.raises(OutcomeUnknownError) as info:
         await cb.people.create({"first_name": "A", "last_name": "B"})

@@ -28,6 +28,7 @@ from casebook_async.http import credential_free_client
 from casebook_async.sandbox import Sandbox
 from casebook_openapi.models import Attachment, AttachmentAttributesUploadStatus
 
+from ..bodies import undecodable
 from .conftest import FakeSleep, FlakyStorage
 
 pytestmark = pytest.mark.anyio
@@ -225,25 +226,12 @@ async def test_client_errors_from_storage_are_not_retried(sb: Sandbox, cb: Caseb
     assert sb.inspect.records("attachments") == []
 
 
-class UndecodableBody(httpx.AsyncByteStream):
-    def __init__(self) -> None:
-        self._chunks = [b"not gzip"]
-
-    def __aiter__(self) -> AsyncIterator[bytes]:
-        return self
-
-    async def __anext__(self) -> bytes:
-        if not self._chunks:
-            raise StopAsyncIteration
-        return self._chunks.pop()
-
-
 @pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")  # httpx's half-read body
 async def test_a_storage_answer_that_cannot_be_decoded_fails_the_upload_and_removes_the_record(
     sb: Sandbox, cb: Casebook
 ) -> None:
     def answer(request: httpx.Request) -> httpx.Response:
-        return httpx.Response(200, stream=UndecodableBody(), headers={"content-encoding": "gzip"})
+        return undecodable(200)
 
     with pytest.raises(UploadFailedError) as raised:
         await upload_abc(cb, sb, s3_transport=httpx.MockTransport(answer))

@@ -15,7 +15,7 @@ logger, a 302 on GET, raw requests to other origins); these tests check the whol
 from __future__ import annotations
 
 import logging
-from collections.abc import AsyncIterator, Callable
+from collections.abc import Callable
 from typing import Any
 
 import anyio.lowlevel
@@ -41,6 +41,8 @@ from casebook_async import (
 from casebook_async.flows import upload_attachment
 from casebook_async.http import credential_free_client
 from casebook_async.sandbox import Faults, Sandbox
+
+from ..bodies import undecodable
 
 pytestmark = pytest.mark.anyio
 
@@ -253,21 +255,6 @@ async def test_a_redirected_token_request_never_sends_the_secret_elsewhere(
     await cb.http.client.aclose()
 
 
-class UndecodableBody(httpx.AsyncByteStream):
-    """A body httpx decodes only when it reads it (a bytes body would be decoded at construction)."""
-
-    def __init__(self) -> None:
-        self._chunks = [b"not gzip at all"]
-
-    def __aiter__(self) -> AsyncIterator[bytes]:
-        return self
-
-    async def __anext__(self) -> bytes:  # not an async generator: httpx stops reading it half way
-        if not self._chunks:
-            raise StopAsyncIteration
-        return self._chunks.pop()
-
-
 @pytest.mark.parametrize(
     "failure",
     [
@@ -278,7 +265,7 @@ class UndecodableBody(httpx.AsyncByteStream):
         lambda: httpx.LocalProtocolError(f"Illegal header value b'Bearer {TOKEN}\\n'"),
         # A body that cannot be decoded: httpx raises DecodingError, which holds the request.
         pytest.param(
-            lambda: httpx.Response(200, stream=UndecodableBody(), headers={"content-encoding": "gzip"}),
+            lambda: undecodable(200),
             # httpx leaves its own body iterator half-read when decoding fails; trio reports it at GC.
             marks=pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning"),
         ),
