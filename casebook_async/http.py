@@ -91,9 +91,8 @@ def _status_error(method: str, path: str, response: httpx.Response) -> APIStatus
         if isinstance(raw_errors, list):
             errors = [ErrorObject.from_json(e) for e in raw_errors if isinstance(e, Mapping)]
         elif isinstance(body.get("error"), str):  # OAuth errors: {"error": ..., "error_description": ...}
-            description = body.get("error_description")
-            detail = None if description is None else str(description)
-            errors = [ErrorObject(code=body["error"], detail=detail)]
+            oauth = {"code": body["error"], "detail": body.get("error_description")}
+            errors = [ErrorObject.from_json(oauth)]  # its text conversion: a description may not be a string
     kwargs: dict[str, Any] = {
         "method": method,
         "path": path,

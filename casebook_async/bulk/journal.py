@@ -173,9 +173,12 @@ class Journal:
             try:
                 await anyio.to_thread.run_sync(write)
             except OSError as exc:
-                self._broken = JournalWriteError(f"cannot write the checkpoint {self.path}: {exc}")
+                self._broken = self._write_error(exc)
                 raise self._broken from exc
         self._committed = upto
+
+    def _write_error(self, exc: OSError) -> JournalWriteError:
+        return JournalWriteError(f"cannot write the checkpoint {self.path}: {exc}")
 
     async def aclose(self) -> None:
         """Write anything pending and close. Shielded: a cancelled job still leaves a complete journal."""
@@ -188,7 +191,7 @@ class Journal:
                     await anyio.to_thread.run_sync(file.close)  # flushes what a failed write left buffered
                 except OSError as exc:
                     if self._broken is None:
-                        raise JournalWriteError(f"cannot write the checkpoint {self.path}: {exc}") from exc
+                        raise self._write_error(exc) from exc
                     # else: that failure was already raised as JournalWriteError; this is the same disk
 
 
