@@ -17,53 +17,22 @@ import re
 import time
 from collections.abc import Callable
 from types import TracebackType
-from typing import Any, Literal, Self
+from typing import Literal, Self
 from urllib.parse import urlsplit
 
 import anyio
 import httpx
 
-from casebook_openapi import models as m
-
+from ._generated import RESOURCES, ResourceNamespaces
 from .auth import Auth, ClientCredentials, StaticToken
 from .errors import InsecureURLError, InvalidInputError
 from .http import HTTPCore, credential_free_client, default_user_agent
 from .observability import EventHooks, register_secrets
-from .resources import ResourceAPI, ResourceSpec
+from .resources import ResourceAPI
 from .retry import RetryPolicy
 
 REGIONS: dict[str, str] = {"us": "https://api.casebook.net", "ca": "https://api.casebookca.net"}
 DEFAULT_TIMEOUT = 30.0
-
-
-def _spec(path: str, model: type[Any]) -> ResourceSpec[Any, Any, Any]:
-    """The JSON:API type is the route's last segment; the write models follow the generator's naming."""
-    name = model.__name__
-    create, update = getattr(m, f"{name}CreateAttributes"), getattr(m, f"{name}UpdateAttributes")
-    return ResourceSpec(path, path.rsplit("/", 1)[1], model, create, update)
-
-
-# Every resource namespace, keyed by attribute name (= JSON:API type). Casebook declares one precisely
-# typed attribute per entry; tests/facade/test_client.py checks that the two agree.
-RESOURCES: dict[str, ResourceSpec[Any, Any, Any]] = {
-    spec.jsonapi_type: spec
-    for spec in (
-        _spec("/people/people", m.Person),
-        _spec("/intake/reports", m.Report),
-        _spec("/cases/cases", m.Case),
-        _spec("/cases/involvements", m.Involvement),
-        _spec("/cases/goals", m.Goal),
-        _spec("/providers/providers", m.Provider),
-        _spec("/providers/locations", m.Location),
-        _spec("/providers/staff", m.StaffMember),
-        _spec("/services/service_offerings", m.ServiceOffering),
-        _spec("/attachments/attachments", m.Attachment),
-        _spec("/attachments/notes", m.Note),
-        _spec("/memberships/users", m.User),
-        _spec("/memberships/assignment_users", m.AssignmentUser),
-        _spec("/workflows/units_of_work", m.UnitOfWork),
-    )
-}
 
 
 def is_loopback(host: str) -> bool:
@@ -97,8 +66,11 @@ def check_base_url(base_url: str) -> str:
     return base_url.rstrip("/")
 
 
-class Casebook:
+class Casebook(ResourceNamespaces):
     """Async Casebook API client. Use ``async with`` or call ``aclose()``.
+
+    One typed namespace per resource in spec/ (``cb.people``, ``cb.cases``, ...), declared by
+    ``ResourceNamespaces`` in the generated casebook_async/_generated.py.
 
     Args:
         region: "us" (https://api.casebook.net) or "ca" (https://api.casebookca.net); default "us".
@@ -113,26 +85,6 @@ class Casebook:
         event_hooks: EventHooks(request=[...], response=[...], retry=[...]).
         clock: monotonic clock for token expiry (tests).
     """
-
-    # One namespace per entry of RESOURCES, declared here so each keeps its precise generated types.
-    people: ResourceAPI[m.Person, m.PersonCreateAttributes, m.PersonUpdateAttributes]
-    reports: ResourceAPI[m.Report, m.ReportCreateAttributes, m.ReportUpdateAttributes]
-    cases: ResourceAPI[m.Case, m.CaseCreateAttributes, m.CaseUpdateAttributes]
-    involvements: ResourceAPI[m.Involvement, m.InvolvementCreateAttributes, m.InvolvementUpdateAttributes]
-    goals: ResourceAPI[m.Goal, m.GoalCreateAttributes, m.GoalUpdateAttributes]
-    providers: ResourceAPI[m.Provider, m.ProviderCreateAttributes, m.ProviderUpdateAttributes]
-    locations: ResourceAPI[m.Location, m.LocationCreateAttributes, m.LocationUpdateAttributes]
-    staff: ResourceAPI[m.StaffMember, m.StaffMemberCreateAttributes, m.StaffMemberUpdateAttributes]
-    service_offerings: ResourceAPI[
-        m.ServiceOffering, m.ServiceOfferingCreateAttributes, m.ServiceOfferingUpdateAttributes
-    ]
-    attachments: ResourceAPI[m.Attachment, m.AttachmentCreateAttributes, m.AttachmentUpdateAttributes]
-    notes: ResourceAPI[m.Note, m.NoteCreateAttributes, m.NoteUpdateAttributes]
-    users: ResourceAPI[m.User, m.UserCreateAttributes, m.UserUpdateAttributes]
-    assignment_users: ResourceAPI[
-        m.AssignmentUser, m.AssignmentUserCreateAttributes, m.AssignmentUserUpdateAttributes
-    ]
-    units_of_work: ResourceAPI[m.UnitOfWork, m.UnitOfWorkCreateAttributes, m.UnitOfWorkUpdateAttributes]
 
     def __init__(
         self,

@@ -8,7 +8,7 @@ model (missing required attributes, enum values, server-set attributes) before a
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 from urllib.parse import quote
 
@@ -30,14 +30,29 @@ Fields = Mapping[str, Names]
 
 
 @dataclass(frozen=True)
+class RelationshipSpec:
+    """A relationship of a resource, as the spec declares it (``<Prefix>Relationships``, ``x-foreign-key``).
+
+    ``attribute`` is the foreign-key attribute that writes it from this side (``provider_id``,
+    ``location_ids``), or None for a reverse relationship, written only through the other side's key.
+    """
+
+    name: str  # e.g. "locations"
+    to_many: bool
+    target: str  # JSON:API type of the related records, e.g. "locations"
+    attribute: str | None
+
+
+@dataclass(frozen=True)
 class ResourceSpec(Generic[M, C, U]):
-    """Where a resource lives and which generated models describe it."""
+    """Where a resource lives and which generated models describe it (casebook_async/_generated.py)."""
 
     path: str  # e.g. "/people/people"
     jsonapi_type: str  # e.g. "people"
     model: type[M]
     create_model: type[C]
     update_model: type[U]
+    relationships: Mapping[str, RelationshipSpec] = field(default_factory=dict, hash=False)
 
 
 def _field_names(cls: type[Any] | None) -> frozenset[str]:

@@ -17,28 +17,14 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 from rich.text import Text
 
+from .._generated import RESOURCES as RESOURCE_TABLE
 from ..bulk import AIMDLimiter, BulkReport, BulkSync, Watermark, export_changed
 from ..errors import CasebookError
 from ..resources import ResourceAPI
 from .connection import Connection, Credentials, CredentialsError, connect
 from .records import InputError, Writer, parse_filters, read_jsonl
 
-RESOURCES = (
-    "people",
-    "reports",
-    "cases",
-    "involvements",
-    "goals",
-    "providers",
-    "locations",
-    "staff",
-    "service_offerings",
-    "attachments",
-    "notes",
-    "users",
-    "assignment_users",
-    "units_of_work",
-)
+RESOURCES = tuple(RESOURCE_TABLE)  # every resource in spec/ (casebook_async/_generated.py)
 
 app = typer.Typer(
     name="casebook",

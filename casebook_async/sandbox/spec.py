@@ -6,6 +6,7 @@ The documents are loaded once per process; `resources()` turns them into small i
 from __future__ import annotations
 
 import functools
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
@@ -83,6 +84,7 @@ class Resource:
     service: str
     type: str
     path: str  # collection path, e.g. /people/people
+    schema: str  # schema name prefix, e.g. "Person" (Person, PersonAttributes, PersonCreateAttributes, ...)
     attributes: dict[str, Attribute]
     required: tuple[str, ...]  # required on create
     relationships: dict[str, Relationship] = field(default_factory=dict)
@@ -142,9 +144,9 @@ def _page_size_limits(doc: JSON, list_op: JSON) -> tuple[int, int]:
     return 10, 100
 
 
-def _raw_resources() -> list[tuple[Resource, JSON]]:
+def _raw_resources(docs: Mapping[str, JSON]) -> list[tuple[Resource, JSON]]:
     found: list[tuple[Resource, JSON]] = []
-    for service, doc in documents().items():
+    for service, doc in docs.items():
         schemas = doc.get("components", {}).get("schemas", {})
         for path, item in doc.get("paths", {}).items():
             if "{id}" in path or "get" not in item:
@@ -163,6 +165,7 @@ def _raw_resources() -> list[tuple[Resource, JSON]]:
                 service=service,
                 type=type_,
                 path=path,
+                schema=prefix,
                 attributes={n: _attribute(n, s) for n, s in attrs_schema.get("properties", {}).items()},
                 required=tuple(create_schema.get("required", ())),
                 roles=roles,
@@ -200,7 +203,16 @@ def _relationship(resource: Resource, name: str, by_type: dict[str, Resource], r
 @functools.cache
 def resources() -> dict[str, Resource]:
     """Every JSON:API resource in spec/, by type."""
-    raw = _raw_resources()
+    return build_resources(documents())
+
+
+def build_resources(docs: Mapping[str, JSON]) -> dict[str, Resource]:
+    """Every JSON:API resource the given documents (by service name) describe, by type.
+
+    scripts/generate.py derives the facade's resource table from this too (loading this module by path:
+    it imports nothing but PyYAML, so regeneration works even while the facade cannot be imported).
+    """
+    raw = _raw_resources(docs)
     by_type = {resource.type: resource for resource, _ in raw}
     for resource, relationships_schema in raw:
         for name, rel_schema in relationships_schema.get("properties", {}).items():

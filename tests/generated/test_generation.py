@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import importlib.util
 import shutil
 import sys
@@ -9,6 +10,9 @@ from pathlib import Path
 from types import ModuleType
 
 import pytest
+
+from casebook_async._generated import RESOURCES
+from casebook_async.resources import RelationshipSpec
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -65,3 +69,39 @@ def test_the_token_endpoint_stays_unauthenticated_in_the_bundle() -> None:
     bundled = generate.bundle(generate.load_documents())
     assert bundled["paths"]["/oauth/token"]["post"]["security"] == []
     assert bundled["paths"]["/people/people"]["get"]["security"] == [{"bearerAuth": []}]
+
+
+def test_the_resource_module_is_fresh(fresh: Path) -> None:
+    assert generate.stale_resource_module(generate.resource_module(generate.load_documents(), fresh)) == []
+
+
+def test_relationships_come_from_the_spec() -> None:
+    relationships = {name: spec.relationships for name, spec in RESOURCES.items()}
+    assert relationships["providers"]["locations"] == RelationshipSpec(
+        "locations", to_many=True, target="locations", attribute="location_ids"
+    )
+    assert relationships["locations"]["provider"] == RelationshipSpec(
+        "provider", to_many=False, target="providers", attribute="provider_id"
+    )
+    # Reverse: written only through goals.case_id.
+    assert relationships["cases"]["goals"] == RelationshipSpec(
+        "goals", to_many=True, target="goals", attribute=None
+    )
+    assert relationships["notes"] == {}
+
+
+@pytest.mark.parametrize("type_", ["http", "aclose", "no-dash", "class", "_private"])
+def test_a_type_that_cannot_be_an_attribute_is_refused(fresh: Path, type_: str) -> None:
+    documents = generate.load_documents()
+    attachments = copy.deepcopy(documents["attachments.yaml"])
+    attachments["components"]["schemas"]["NoteType"]["enum"] = [type_]  # nothing links to notes
+    with pytest.raises(generate.BundleError, match=f"JSON:API type '{type_}' .* cannot be an attribute"):
+        generate.resource_module({**documents, "attachments.yaml": attachments}, fresh)
+
+
+def test_a_resource_without_its_generated_models_is_refused(tmp_path: Path) -> None:
+    models = tmp_path / "models"
+    models.mkdir()
+    (models / "__init__.py").write_text('__all__ = ("Person", "PersonCreateAttributes")\n')
+    with pytest.raises(generate.BundleError, match="no generated model named PersonUpdateAttributes"):
+        generate.resource_module({"people.yaml": generate.load_documents()["people.yaml"]}, tmp_path)
