@@ -28,6 +28,7 @@ from .auth import Auth, ClientCredentials, StaticToken
 from .errors import InsecureURLError, InvalidInputError
 from .http import HTTPCore, credential_free_client, default_user_agent
 from .observability import EventHooks, register_secrets
+from .paging import PAGE_PARAMETERS
 from .resources import ResourceAPI
 from .retry import RetryPolicy
 
@@ -80,6 +81,8 @@ class Casebook(ResourceNamespaces):
         timeout: seconds or an httpx.Timeout (default 30 s; a passed-in http_client keeps its own).
         max_concurrency: requests in flight at once across this client.
         page_concurrency: pages fetched ahead by list() (per iteration).
+        page_parameter: how to number pages on a server that sends no pagination links: "page" (as
+            Casebook documents) or "page[number]". A server's own links always take precedence.
         retry: a RetryPolicy, True (defaults) or False (no retries).
         http_client / transport: bring your own httpx.AsyncClient, or a transport for ours.
         event_hooks: EventHooks(request=[...], response=[...], retry=[...]).
@@ -98,6 +101,7 @@ class Casebook(ResourceNamespaces):
         timeout: float | httpx.Timeout | None = None,
         max_concurrency: int = 16,
         page_concurrency: int = 8,
+        page_parameter: Literal["page", "page[number]"] = "page",
         retry: RetryPolicy | bool = True,
         http_client: httpx.AsyncClient | None = None,
         transport: httpx.AsyncBaseTransport | None = None,
@@ -145,8 +149,14 @@ class Casebook(ResourceNamespaces):
         self._storage: httpx.AsyncClient | None = None
         self._storage_lock = anyio.Lock()
 
+        if page_parameter not in PAGE_PARAMETERS:
+            raise InvalidInputError(
+                f"page_parameter must be one of {PAGE_PARAMETERS}, got {page_parameter!r}"
+            )
         for name, spec in RESOURCES.items():
-            setattr(self, name, ResourceAPI(self._core, spec, page_concurrency))
+            setattr(
+                self, name, ResourceAPI(self._core, spec, page_concurrency, page_parameter=page_parameter)
+            )
 
     @staticmethod
     def _make_auth(

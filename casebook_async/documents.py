@@ -21,17 +21,16 @@ import typing
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Generic, Protocol, Self, TypeVar, overload
-from urllib.parse import urljoin
 
 import attrs
 
 import casebook_openapi.models as generated
-from casebook_openapi.models import CollectionMeta, PaginationLinks
 from casebook_openapi.models import Resource as IncludedResource
 from casebook_openapi.types import UNSET
 
 from .decoding import FALLBACK_ERRORS, fast_parser
 from .errors import InvalidResponseError
+from .paging import Links, page_total, record_total
 
 
 class Model(Protocol):
@@ -238,12 +237,12 @@ class _Linked(Generic[M]):
 
 @dataclass
 class Page(Generic[M]):
-    """One page of a collection: ``data``, totals from ``meta``, ``links``, and side-loaded records."""
+    """One page of a collection: ``data``, the server's ``meta`` and ``links``, and side-loaded records."""
 
     data: builtins.list[M]
-    number: int | None
-    meta: CollectionMeta | None
-    links: PaginationLinks | None
+    number: int | None  # its place in the listing (1 = the first page), when known
+    meta: dict[str, Any]  # top-level meta as the server sent it (totals under its own names)
+    links: Links
     linked: _Linked[M] = field(repr=False)
     url: str | None = None  # where the page was fetched from: relative links resolve against it
 
@@ -253,24 +252,22 @@ class Page(Generic[M]):
 
     @property
     def page_count(self) -> int | None:
-        value = self.meta.page_count if self.meta is not None else None
-        return value if isinstance(value, int) else None
+        """The number of pages, if the server's meta says (``page_count``, ``pagination.pages``, ...)."""
+        return page_total(self.meta)
 
     @property
     def record_count(self) -> int | None:
-        value = self.meta.record_count if self.meta is not None else None
-        return value if isinstance(value, int) else None
+        """The number of matching records, if the server's meta says (``record_count``, ``total``, ...)."""
+        return record_total(self.meta)
 
     @property
     def next_url(self) -> str | None:
-        """``links.next``, made absolute against the page's own URL (RFC 3986: "?page=2" is relative)."""
-        value = self.links.next_ if self.links is not None else None
-        if not isinstance(value, str) or not value:
-            return None
-        try:
-            return urljoin(self.url, value) if self.url else value
-        except ValueError:  # e.g. "http://[::1/x": left as is; following it raises PaginationError
-            return value
+        """``links.next`` (a URL or a link object's href), made absolute against the page's own URL."""
+        return self.links.next
+
+    @property
+    def ids(self) -> builtins.list[str]:
+        return [record.id for record in self.data]
 
     @overload
     def related(self, item: M, name: str) -> builtins.list[IncludedResource]: ...
@@ -289,18 +286,22 @@ class Page(Generic[M]):
         )
 
     @classmethod
+    def empty(cls, model: type[M], number: int, meta: dict[str, Any]) -> Page[M]:
+        """Page ``number`` of a listing whose server said it has fewer pages (no request made for it)."""
+        return cls(data=[], number=number, meta=meta, links=Links(), linked=_Linked([], None))
+
+    @classmethod
     def parse(cls, model: type[M], document: Any, number: int | None, url: str | None = None) -> Page[M]:
         if not isinstance(document, Mapping) or not isinstance(document.get("data"), builtins.list):
             raise InvalidResponseError("collection response has no data array")
         raw_data = document["data"]
         data = parse_records(model, raw_data)  # a non-object item raises: nothing is dropped
         meta = document.get("meta")
-        links = document.get("links")
         return cls(
             data=data,
             number=number,
-            meta=CollectionMeta.from_dict(meta) if isinstance(meta, Mapping) else None,
-            links=PaginationLinks.from_dict(links) if isinstance(links, Mapping) else None,
+            meta=dict(meta) if isinstance(meta, Mapping) else {},
+            links=Links.parse(document.get("links"), url),
             linked=_Linked(raw_data, document.get("included")),
             url=url,
         )

@@ -145,6 +145,17 @@ class APIStatusError(CasebookError):
         self.request_id = request_id
         super().__init__(self._message())
 
+    @property
+    def pointers(self) -> builtins.list[str]:
+        """``source.pointer`` of each error: the members of the request document the server refused. JSON:API
+        lets a server report validation failures as 400 or 422, so every status error has them."""
+        return [e.pointer for e in self.errors if e.pointer]
+
+    @property
+    def parameters(self) -> builtins.list[str]:
+        """``source.parameter`` of each error: the query parameters the server refused."""
+        return [e.parameter for e in self.errors if e.parameter]
+
     def _message(self) -> str:
         parts = [f"{self.method} {self.path} -> HTTP {self.status}"]
         if self.errors:
@@ -155,7 +166,8 @@ class APIStatusError(CasebookError):
 
 
 class BadRequestError(APIStatusError):
-    """400: a malformed query parameter or document (see ``errors[].parameter``)."""
+    """400: a malformed query parameter (``.parameters``) or document (``.pointers``: some servers report
+    validation failures as 400 rather than 422)."""
 
 
 class AuthenticationError(APIStatusError):
@@ -179,11 +191,7 @@ class UnsupportedMediaTypeError(APIStatusError):
 
 
 class UnprocessableEntityError(APIStatusError):
-    """422: validation failed; each ``errors[i].pointer`` names the offending member."""
-
-    @property
-    def pointers(self) -> builtins.list[str]:
-        return [e.pointer for e in self.errors if e.pointer]
+    """422: validation failed; each ``errors[i].pointer`` names the offending member (``.pointers``)."""
 
 
 class RateLimitError(APIStatusError):

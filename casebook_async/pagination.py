@@ -1,8 +1,18 @@
 """Auto-pagination with concurrent page fetching, in order, in bounded memory.
 
-Page 1 is fetched first. If its ``meta.page_count`` says there are N pages, pages 2..N are fetched with at
-most ``window`` pages in flight or buffered; records are yielded in page order. Without totals, the
-iterator follows ``links.next`` one page at a time (same origin only, so the token never leaves).
+Page 1 is fetched first, without a page number. What happens next is decided by the server's answer
+(see ``casebook_async.paging`` for the rules):
+
+* its links show a page-number or offset parameter and it says how many pages there are: pages 2..N are
+  made from its own ``links.next`` and fetched with at most ``window`` pages in flight or buffered, each
+  checked against what the server says it is; records are yielded in page order;
+* its links show no such parameter (a cursor) or no total: ``links.next`` is followed one page at a time
+  (same origin only, so the token never leaves);
+* it sends no pagination links at all: pages are numbered with the client's ``page_parameter`` (``page``,
+  as documented), concurrently when meta gives a total, else one at a time until a short page.
+
+A page that is not what it was asked to be, a ``links.next`` that repeats, or links that contradict meta
+stop the listing with PaginationError: a listing never silently loses or repeats pages.
 
 Design decision (async generators + task groups): a task group must not stay open across a ``yield``
 (trio forbids it; on asyncio an abandoned generator leaks its tasks until GC). So there are no async
@@ -18,10 +28,10 @@ generators here. Two modes, both structured:
 
 A failed page fetch is raised as its own typed error when the consumer reaches that page.
 
-A listing is not a snapshot: pages are offsets into a live collection. If a later page reports a higher
-``page_count`` (records were added), the new pages are fetched too; records inserted before or deleted
-behind the current position can still shift others across page boundaries (seen twice, or missed). For
-change capture use ``casebook_async.bulk.export_changed``, which pages by timestamp instead.
+A listing is not a snapshot: pages are offsets into a live collection. If a later page reports more pages
+(records were added), the new pages are fetched too; records inserted before or deleted behind the current
+position can still shift others across page boundaries (seen twice, or missed). For change capture use
+``casebook_async.bulk.export_changed``, which pages by timestamp instead.
 """
 
 from __future__ import annotations
@@ -40,9 +50,9 @@ from anyio.streams.memory import MemoryObjectReceiveStream, MemoryObjectSendStre
 
 from .documents import M, Page
 from .errors import PaginationError
+from .paging import PageTemplate, check_page, current_page, derive_template, page_count
 
-FetchNumber = Callable[[int], Awaitable[Page[M]]]
-FetchURL = Callable[[str], Awaitable[Page[M]]]
+Fetch = Callable[[str, int], Awaitable[Page[M]]]  # (url, its place in the listing) -> the parsed page
 
 
 class _Slot(Generic[M]):
@@ -53,7 +63,7 @@ class _Slot(Generic[M]):
         self.page: Page[M] | None = None
         self.error: BaseException | None = None
 
-    async def fill(self, fetch: FetchNumber[M], number: int) -> None:
+    async def fill(self, fetch: Callable[[int], Awaitable[Page[M]]], number: int) -> None:
         try:
             self.page = await fetch(number)
         except Exception as exc:  # delivered to the consumer in page order
@@ -72,17 +82,34 @@ class Pages(Generic[M]):
     """Async iterator over ``Page`` objects (with ``meta``, ``links``, ``included``).
 
     Use ``async with`` for a sliding window of concurrent fetches; plain ``async for`` fetches in batches.
+    ``fallback`` numbers the pages of a server that sends no pagination links; ``page_size`` is what page 1
+    asked for (a page that short ends such a listing); ``learned`` hears the template page 1 gave.
     """
 
-    def __init__(self, fetch_number: FetchNumber[M], fetch_url: FetchURL[M], window: int) -> None:
+    def __init__(
+        self,
+        fetch: Fetch[M],
+        first_url: str,
+        fallback: PageTemplate,
+        window: int,
+        *,
+        page_size: int | None = None,
+        learned: Callable[[str, PageTemplate], None] | None = None,
+    ) -> None:
         if window < 1:
             raise ValueError("window must be >= 1")
-        self._fetch_number = fetch_number
-        self._fetch_url = fetch_url
+        self._fetch_url = fetch
+        self._first_url = first_url
+        self._fallback = fallback
         self._window = window
+        self._page_size = page_size
+        self._learned = learned
         self._started = False
+        self._template: PageTemplate | None = None  # None: follow links.next
+        self._page_count: int | None = None  # None with a template: one page at a time until a short one
         self._next_number = 2
-        self._page_count: int | None = None
+        self._first_ids: list[str] = []
+        self._previous_ids: list[str] = []
         self._next_url: str | None = None
         self._followed: set[str] = set()  # links.next URLs already fetched (a repeat would loop forever)
         self._finished = False
@@ -129,53 +156,125 @@ class Pages(Generic[M]):
     def __aiter__(self) -> Self:
         return self
 
-    async def _fetch(self, number: int) -> Page[M]:
-        self.pages_requested += 1
-        page = await self._fetch_number(number)
-        grown = page.page_count
-        if grown is not None and self._page_count is not None and grown > self._page_count:
-            self._page_count = grown  # records were added while we paged: fetch the new pages too
-        return page
-
     async def __anext__(self) -> Page[M]:
         if not self._started:
             self._started = True
-            first = await self._fetch(1)
-            self._page_count = first.page_count
-            self._next_url = first.next_url
-            if not first.data:
+            self.pages_requested += 1
+            first = await self._fetch_url(self._first_url, 1)
+            try:
+                self._plan(first)
+            except PaginationError:
                 self._finished = True
-            elif self._task_group is not None and self._remaining():
+                raise
+            if self._task_group is not None and self._remaining():
                 self._start_producer(self._task_group)
             return first
         if self._finished:
             raise StopAsyncIteration
-        if self._page_count is None:
-            return await self._follow_next()
+        try:
+            if self._template is None:
+                return await self._follow_next()
+            if self._page_count is None:
+                return await self._probe_next()
+        except BaseException:
+            self._finished = True
+            raise
         if self._slots is not None:
             return await self._next_windowed()
         return await self._next_batched()
 
+    def _plan(self, first: Page[M]) -> None:
+        """Decide from page 1's answer how to reach the other pages."""
+        self._first_ids = self._previous_ids = first.ids
+        current = current_page(first.meta)
+        if current is not None and current != 1:
+            raise PaginationError(f"asked for the first page, the server's meta says it is page {current}")
+        links, pages = first.links, first.page_count
+        if links.paginated:
+            if links.next is None:
+                if pages is not None and pages > 1:
+                    raise PaginationError(
+                        f"the server contradicts itself: page 1 has no links.next, meta says {pages} pages"
+                    )
+                self._finished = True
+                return
+            template = derive_template(self._first_url, links, len(first.data))
+            count = None if template is None else page_count(template, links, first.meta, len(first.data))
+            if template is None or count is None:
+                self._next_url = links.next  # a cursor, or no total: the server's own next, one by one
+                return
+            if count < 2:
+                raise PaginationError(
+                    f"the server contradicts itself: page 1 has a links.next, its totals say {count} page(s)"
+                )
+            if self._learned is not None:
+                self._learned(self._first_url, template)
+            self._template, self._page_count = template, count
+            return
+        if not first.data:
+            self._finished = True
+            return
+        # No pagination links: number the pages ourselves and check every answer.
+        self._template = self._fallback
+        self._page_count = page_count(self._fallback, links, first.meta, len(first.data))
+        short = self._page_size is not None and len(first.data) < self._page_size
+        if self._page_count is None and short:
+            self._finished = True
+
     def _remaining(self) -> bool:
         return self._page_count is not None and self._next_number <= self._page_count
+
+    async def _numbered(self, number: int) -> Page[M]:
+        """Page ``number`` made from the template, checked, and its news of a grown listing taken in."""
+        template = self._template
+        assert template is not None
+        self.pages_requested += 1
+        page = await self._fetch_url(template.url_for(number), number)
+        check_page(template, number, page.links, page.meta, page.ids, self._first_ids)
+        if self._page_count is not None:
+            said = [page.page_count, template.number_of(page.links.last), template.number_of(page.links.next)]
+            grown = max((n for n in said if n is not None), default=0)
+            if grown > self._page_count:
+                self._page_count = grown  # records were added while we paged: fetch the new pages too
+        return page
+
+    async def _probe_next(self) -> Page[M]:
+        """No links and no totals: the next numbered page, until an empty or short one."""
+        number = self._next_number
+        self._next_number += 1
+        page = await self._numbered(number)
+        if page.data and page.ids == self._previous_ids:
+            raise PaginationError(
+                f"page {number} repeats page {number - 1}: the server ignores the page number"
+            )
+        self._previous_ids = page.ids
+        if not page.data:
+            self._finished = True
+            raise StopAsyncIteration
+        if len(page.data) < len(self._first_ids):
+            self._finished = True
+        return page
 
     async def _follow_next(self) -> Page[M]:
         if self._next_url is None:
             self._finished = True
             raise StopAsyncIteration
         if self._next_url in self._followed:
-            self._finished = True
-            raise PaginationError(f"links.next repeats an already fetched page: {self._next_url}")
+            raise PaginationError("links.next repeats an already fetched page")
         self._followed.add(self._next_url)
         try:
             httpx.URL(self._next_url)
         except httpx.InvalidURL:
-            self._finished = True
             raise PaginationError("links.next is not a valid URL") from None
         self.pages_requested += 1
-        page = await self._fetch_url(self._next_url)
+        number = self._next_number
+        self._next_number += 1
+        page = await self._fetch_url(self._next_url, number)
+        if page.data and page.ids == self._previous_ids:
+            raise PaginationError(f"links.next led to a repeat of page {number - 1}")
+        self._previous_ids = page.ids
         self._next_url = page.next_url
-        if not page.data:
+        if not page.data and self._next_url is None:
             self._finished = True
             raise StopAsyncIteration
         return page
@@ -194,7 +293,7 @@ class Pages(Generic[M]):
                     await send.send(slot)  # blocks while the window is full
                 except anyio.BrokenResourceError:  # the consumer is gone
                     return
-                task_group.start_soon(slot.fill, self._fetch, self._next_number)
+                task_group.start_soon(slot.fill, self._numbered, self._next_number)
                 self._next_number += 1
 
     async def _next_windowed(self) -> Page[M]:
@@ -227,7 +326,7 @@ class Pages(Generic[M]):
                 for number in range(self._next_number, last + 1):
                     slot: _Slot[M] = _Slot()
                     slots.append(slot)
-                    task_group.start_soon(slot.fill, self._fetch, number)
+                    task_group.start_soon(slot.fill, self._numbered, number)
             self._next_number = last + 1
             self._buffer.extend(slots)
         try:

@@ -206,7 +206,7 @@ def _names(value: str | Sequence[str], what: str, *, allow_minus: bool = False) 
     return ",".join(items)
 
 
-def _positive_int(value: object, what: str, maximum: int | None = None) -> int:
+def positive_int(value: object, what: str, maximum: int | None = None) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or value < 1:
         raise InvalidQueryError(f"{what} must be a positive integer, got {value!r}")
     if maximum is not None and value > maximum:
@@ -236,9 +236,9 @@ def build_params(
             _check_name(type_, "fields type")
             params.append((f"fields[{type_}]", _names(names, f"fields[{type_}]")))
     if page is not None:
-        params.append(("page", str(_positive_int(page, "page"))))
+        params.append(("page", str(positive_int(page, "page"))))
     if page_size is not None:
-        params.append(("page[size]", str(_positive_int(page_size, "page_size", MAX_PAGE_SIZE))))
+        params.append(("page[size]", str(positive_int(page_size, "page_size", MAX_PAGE_SIZE))))
     return params
 
 

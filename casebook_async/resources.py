@@ -17,10 +17,11 @@ import attrs
 import casebook_openapi.models as generated
 
 from .documents import Document, M, Model, Page
-from .errors import InvalidInputError, InvalidResponseError
+from .errors import InvalidInputError, InvalidResponseError, PaginationError
 from .http import HTTPCore
 from .pagination import Pages, Paginator
-from .query import FilterArg, Params, build_params
+from .paging import PageTemplate, Templates, check_page, current_page, derive_template
+from .query import FilterArg, Params, build_params, positive_int
 
 C = TypeVar("C", bound=Model)
 U = TypeVar("U", bound=Model)
@@ -70,10 +71,19 @@ def _check_id(id: object) -> str:
 class ResourceAPI(Generic[M, C, U]):
     """Operations on one Casebook resource."""
 
-    def __init__(self, core: HTTPCore, spec: ResourceSpec[M, C, U], page_concurrency: int) -> None:
+    def __init__(
+        self,
+        core: HTTPCore,
+        spec: ResourceSpec[M, C, U],
+        page_concurrency: int,
+        *,
+        page_parameter: str = "page",
+    ) -> None:
         self._core = core
         self.spec = spec
         self._page_concurrency = page_concurrency
+        self._page_parameter = page_parameter  # used only with a server that sends no pagination links
+        self._templates = Templates()
         read_attributes = getattr(generated, f"{spec.model.__name__}Attributes", None)
         # Attributes the server sets (readOnly in the spec): in the read model, absent from the write model.
         self._server_set = _field_names(read_attributes) - _field_names(spec.create_model)
@@ -106,13 +116,55 @@ class ResourceAPI(Generic[M, C, U]):
         fields: Fields | None = None,
         page_size: int | None = None,
     ) -> Page[M]:
-        """One page of the collection, with ``meta``, ``links`` and ``included``."""
-        query = build_params(filter=filter, sort=sort, include=include, fields=fields)
-        return await self._page(query, number, page_size)
+        """One page of the collection, with ``meta``, ``links`` and ``included``.
 
-    async def _page(self, query: Params, number: int, page_size: int | None) -> Page[M]:
-        params = query + build_params(page=number, page_size=page_size)
-        url = self._core.url(self.spec.path, params)
+        Page 1 is asked for without a page number. Page *n* > 1 is made from page 1's ``links.next`` (so
+        the first call for a query also fetches page 1, once) and checked against what the server says
+        it is: PaginationError rather than another page under this page's number."""
+        number = positive_int(number, "page")
+        query = build_params(filter=filter, sort=sort, include=include, fields=fields)
+        first_url = self._first_url(query, page_size)
+        if number == 1:
+            page = await self._fetch(first_url, 1)
+            reported = current_page(page.meta)
+            if reported is not None and reported != 1:
+                raise PaginationError(
+                    f"asked for the first page, the server's meta says it is page {reported}"
+                )
+            return page
+        template, first = self._templates.get(first_url), None
+        if template is None:
+            first = await self._fetch(first_url, 1)
+            template = derive_template(first_url, first.links, len(first.data))
+            if template is not None:
+                self._templates.put(first_url, template)
+            elif first.links.next is not None:  # a cursor: only the server can make page n's URL
+                return await self._walk(first, number)
+            elif first.links.paginated:  # the server says page 1 is the only page
+                return Page.empty(self.spec.model, number, first.meta)
+            else:
+                template = PageTemplate(first_url, self._page_parameter)
+        page = await self._fetch(template.url_for(number), number)
+        check_page(template, number, page.links, page.meta, page.ids, first.ids if first else ())
+        return page
+
+    async def _walk(self, page: Page[M], number: int) -> Page[M]:
+        """Page ``number`` of a cursor-paged listing: ``links.next`` followed from page 1."""
+        followed: set[str] = set()
+        for position in range(2, number + 1):
+            url = page.next_url
+            if url is None:
+                return Page.empty(self.spec.model, number, page.meta)
+            if url in followed:
+                raise PaginationError("links.next repeats an already fetched page")
+            followed.add(url)
+            page = await self._fetch(url, position)
+        return page
+
+    def _first_url(self, query: Params, page_size: int | None) -> str:
+        return self._core.url(self.spec.path, query + build_params(page_size=page_size))
+
+    async def _fetch(self, url: str, number: int) -> Page[M]:
         document = await self._core.request_json("GET", url)
         return Page.parse(self.spec.model, document, number, url)
 
@@ -133,20 +185,16 @@ class ResourceAPI(Generic[M, C, U]):
         """
         # Encoded once and reused for every page: a filter given as a generator can only be read once.
         query = build_params(filter=filter, sort=sort, include=include, fields=fields)
-        build_params(page_size=page_size)
+        first_url = self._first_url(query, page_size)
         window = concurrency if concurrency is not None else self._page_concurrency
         if isinstance(window, bool) or not isinstance(window, int) or window < 1:
             raise InvalidInputError(f"concurrency must be a positive integer, got {window!r}")
-
-        async def fetch_number(number: int) -> Page[M]:
-            return await self._page(query, number, page_size)
-
-        async def fetch_url(url: str) -> Page[M]:
-            url = self._core.resolve(url)
-            document = await self._core.request_json("GET", url)
-            return Page.parse(self.spec.model, document, None, url)
-
-        return Paginator(lambda: Pages(fetch_number, fetch_url, window))
+        fallback = PageTemplate(first_url, self._page_parameter)
+        return Paginator(
+            lambda: Pages(
+                self._fetch, first_url, fallback, window, page_size=page_size, learned=self._templates.put
+            )
+        )
 
     def validate_create(self, attributes: C | Mapping[str, Any]) -> dict[str, Any]:
         """The JSON attributes ``create`` would send; InvalidInputError for what the API would refuse."""

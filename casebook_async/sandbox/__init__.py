@@ -6,7 +6,8 @@ async with Sandbox(seed=0) as sb:
 """
 
 from .auth import Application
+from .conventions import PRESETS, Conventions
 from .faults import Faults
 from .sandbox import Sandbox
 
-__all__ = ["Application", "Faults", "Sandbox"]
+__all__ = ["PRESETS", "Application", "Conventions", "Faults", "Sandbox"]

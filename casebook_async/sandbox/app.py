@@ -22,6 +22,7 @@ from starlette.routing import Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from .errors import JSONAPI, ApiError, api_error
+from .paging import Pager
 from .query import parse_query, select
 from .spec import Resource, Verb
 from .validation import attribute_errors, check_document
@@ -91,6 +92,7 @@ class ResourceEndpoints:
         self.sb = sandbox
         self.resource = resource
         self.collection = sandbox.store.collection(resource.type)
+        self.pager = Pager(sandbox.conventions, resource.page_size_default, resource.page_size_max)
 
     def _guard(self, request: Request, verb: Verb) -> None:
         grant = self.sb.authority.verify(request.headers.get("authorization"))
@@ -147,36 +149,19 @@ class ResourceEndpoints:
         query = parse_query(
             request.query_params.multi_items(), self.resource, self.sb.resources, collection=True
         )
+        window = self.pager.window(query.paging)
         records = select(self.collection.live_list(), query)
-        size, number, total = query.page_size, query.page_number, len(records)
-        page_count = math.ceil(total / size)
-        page = records[(number - 1) * size : number * size]
+        total = len(records)
+        page = records[window.offset : window.offset + window.size]
         serializer = self.sb.serializer(self._base(request))
-        base = f"{self._base(request)}{self.resource.path}"
-
-        def link(n: int) -> str:
-            return (
-                f"{base}?{urlencode([*query.extra, ('page', str(n)), ('page[size]', str(size))], safe='[],')}"
-            )
-
-        last = max(page_count, 1)
-        document: dict[str, Any] = {
-            "data": [serializer.resource_object(r, query.fields) for r in page],
-            "meta": {
-                "record_count": total,
-                "page_count": page_count,
-                "page_number": number,
-                "page_size": size,
-            },
-            "links": {
-                "self": link(number),
-                "first": link(1),
-                "prev": link(min(number - 1, last)) if number > 1 else None,
-                "next": link(number + 1) if number < page_count else None,
-                "last": link(last),
-            },
-            "jsonapi": {"version": "1.0"},
-        }
+        document: dict[str, Any] = {"data": [serializer.resource_object(r, query.fields) for r in page]}
+        meta = self.pager.meta(window, total)
+        if meta is not None:
+            document["meta"] = meta
+        links = self.pager.links(f"{self._base(request)}{self.resource.path}", query.extra, window, total)
+        if links is not None:
+            document["links"] = links
+        document["jsonapi"] = {"version": "1.0"}
         if query.include:
             document["included"] = serializer.included(page, query.include, query.fields)
         return _json(document)

@@ -38,8 +38,7 @@ class Filter:
 class Query:
     filters: list[Filter] = field(default_factory=list)
     sort: list[tuple[Attribute, bool]] = field(default_factory=list)  # (attribute, descending)
-    page_number: int = 1
-    page_size: int = 10
+    paging: list[tuple[str, str]] = field(default_factory=list)  # the `page` family, read by the Pager
     include: list[str] = field(default_factory=list)
     fields: dict[str, frozenset[str]] = field(default_factory=dict)
     extra: list[tuple[str, str]] = field(
@@ -123,15 +122,6 @@ def _make_filter(attr: Attribute, operator: str, raw: str, parameter: str) -> Fi
     return Filter(attr, operator, value, lambda v: (v is not None and comparable(attr, v) == value) is equal)
 
 
-def _positive_int(raw: str, parameter: str, maximum: int | None = None) -> int:
-    if not raw.isdigit() or int(raw) < 1:
-        raise bad_parameter(parameter, f"{raw!r} is not a positive integer.")
-    value = int(raw)
-    if maximum is not None and value > maximum:
-        raise bad_parameter(parameter, f"{value} exceeds the maximum of {maximum}.")
-    return value
-
-
 def _attribute(resource: Resource, name: str) -> Attribute | None:
     return ID if name == "id" else resource.attributes.get(name)
 
@@ -139,8 +129,7 @@ def _attribute(resource: Resource, name: str) -> Attribute | None:
 def parse_query(
     params: Iterable[tuple[str, str]], resource: Resource, resources: dict[str, Resource], *, collection: bool
 ) -> Query:
-    query = Query(page_size=resource.page_size_default)
-    page_numbers: dict[str, int] = {}
+    query = Query()
     for key, raw in params:
         if collection and (match := _FILTER.match(key)):
             name, operator = match.group(1), match.group(2) or "eq"
@@ -161,10 +150,8 @@ def parse_query(
                     raise bad_parameter("sort", f"{resource.type} cannot be sorted by {name!r}.")
                 query.sort.append((attr, part.startswith("-")))
             query.extra.append((key, raw))
-        elif collection and key in ("page", "page[number]"):
-            page_numbers[key] = _positive_int(raw, key)
-        elif collection and key == "page[size]":
-            query.page_size = _positive_int(raw, key, resource.page_size_max)
+        elif collection and (key == "page" or key.startswith("page[")):
+            query.paging.append((key, raw))
         elif key == "include":
             for name in filter(None, raw.split(",")):  # an empty value includes nothing
                 if name not in resource.relationships:
@@ -187,10 +174,6 @@ def parse_query(
             query.extra.append((key, raw))
         else:
             raise bad_parameter(key, f"Unsupported query parameter {key!r} here.")
-    if len(set(page_numbers.values())) > 1:
-        raise bad_parameter("page", "`page` and `page[number]` disagree.")
-    if page_numbers:
-        query.page_number = next(iter(page_numbers.values()))
     return query
 
 

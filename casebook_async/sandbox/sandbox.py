@@ -17,6 +17,7 @@ from . import spec
 from .app import RequestLogEntry, build_app
 from .attachments import Attachments
 from .auth import Application, Authority
+from .conventions import Conventions
 from .documents import Serializer
 from .faults import FaultDice, Faults, RateLimiter
 from .inspection import Inspector
@@ -43,8 +44,13 @@ class Sandbox:
         s3: bool = True,
         clock: Callable[[], float] = time.monotonic,
         now: Callable[[], datetime] = _utc_now,
+        conventions: Conventions | str | None = None,
     ) -> None:
         self.seed = seed
+        # Where JSON:API lets servers differ (paging, links, meta, foreign keys): see Conventions.PRESETS.
+        if isinstance(conventions, str):
+            conventions = Conventions.preset(conventions)
+        self.conventions = conventions or Conventions()
         self.clock = clock
         self.resources = spec.resources()
         self.store = Store(self.resources, seed)

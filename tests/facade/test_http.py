@@ -53,7 +53,7 @@ async def test_headers_and_exact_query_string(router: respx.MockRouter, cb: Case
     assert [p.id for p in page.data] == ["1"]
     request = route.calls.last.request
     assert request.url.query.decode() == (
-        "filter[last_name][like]=Doe&filter[created_at][ge]=2025-01-01T00:00:00Z&sort=-created_at&page=1&page[size]=5"
+        "filter[last_name][like]=Doe&filter[created_at][ge]=2025-01-01T00:00:00Z&sort=-created_at&page[size]=5"
     )
     assert request.headers["authorization"] == f"Bearer {TOKEN}"
     assert request.headers["accept"] == "application/vnd.api+json"
@@ -189,10 +189,11 @@ async def test_status_errors_map_to_classes(
     assert TOKEN not in repr(info.value)
 
 
-async def test_422_exposes_errors_and_pointers(router: respx.MockRouter, cb: Casebook) -> None:
+@pytest.mark.parametrize("status", [422, 400])  # JSON:API allows either for a document that fails validation
+async def test_validation_errors_expose_pointers(router: respx.MockRouter, cb: Casebook, status: int) -> None:
     router.post("/people/people").mock(
         return_value=errors(
-            422,
+            status,
             {
                 "status": "422",
                 "code": "blank",
@@ -208,16 +209,17 @@ async def test_422_exposes_errors_and_pointers(router: respx.MockRouter, cb: Cas
             **{"x-request-id": "req-1"},
         )
     )
-    with pytest.raises(UnprocessableEntityError) as info:
+    with pytest.raises(UnprocessableEntityError if status == 422 else BadRequestError) as info:
         await cb.people.create({"first_name": "A", "last_name": "B"})
     err = info.value
-    assert err.status == 422
+    assert err.status == status
     assert err.request_id == "req-1"
     assert err.method == "POST"
     assert err.path == "/people/people"
     assert err.pointers == ["/data/attributes/last_name", "/data/attributes/email"]
     assert [e.code for e in err.errors] == ["blank", "invalid"]
     assert "/data/attributes/last_name: can't be blank" in str(err)
+    assert err.parameters == []
 
 
 async def test_get_retries_on_503_with_full_jitter_backoff(

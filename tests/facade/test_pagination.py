@@ -234,8 +234,10 @@ async def test_filter_given_as_generator_applies_to_every_page(
     route = router.get("/people/people").mock(side_effect=Collection(25))
     conditions = (c for c in [F("last_name").like("Doe")])
     assert len(await cb.people.list(filter=conditions, page_size=10).collect()) == 25
-    queries = sorted(call.request.url.query.decode() for call in route.calls)
-    assert queries == [f"filter[last_name][like]=Doe&page={n}&page[size]=10" for n in (1, 2, 3)]
+    queries = [call.request.url.query.decode() for call in route.calls]
+    # Page 1 without a number (the server's default page); no links, so pages 2-3 by the documented `page`.
+    assert queries[0] == "filter[last_name][like]=Doe&page[size]=10"
+    assert sorted(queries[1:]) == [f"filter[last_name][like]=Doe&page={n}&page[size]=10" for n in (2, 3)]
 
 
 async def test_body_exception_survives_a_pending_outer_cancel(router: respx.MockRouter, cb: Casebook) -> None:
@@ -273,7 +275,7 @@ async def test_records_appended_during_the_listing_are_not_silently_dropped(
     assert sorted(coll.started) == [1, 2, 3, 4, 5]
 
 
-async def test_a_malformed_links_next_does_not_break_a_listing_that_pages_by_number(
+async def test_a_malformed_links_next_is_a_pagination_error_even_with_totals(
     router: respx.MockRouter, cb: Casebook
 ) -> None:
     def page(request: httpx.Request) -> httpx.Response:
@@ -283,4 +285,105 @@ async def test_a_malformed_links_next_does_not_break_a_listing_that_pages_by_num
         return jsonapi({"data": [person(str(number))], "meta": meta, "links": links})
 
     router.get("/people/people").mock(side_effect=page)
-    assert [p.id for p in await cb.people.list(page_size=1).collect()] == ["1", "2"]
+    with pytest.raises(PaginationError, match="not a valid URL"):
+        await cb.people.list(page_size=1).collect()
+
+
+class StockServer:
+    """A JSON:API server as stock stacks build one: pages by page[number] (a plain `page` is ignored), says
+    so only in its links (as strings or JSON:API 1.1 link objects), totals optional."""
+
+    def __init__(self, total: int, *, objects: bool = False, totals: bool = True) -> None:
+        self.total, self.objects, self.totals = total, objects, totals
+
+    def __call__(self, request: httpx.Request) -> httpx.Response:
+        number = int(request.url.params.get("page[number]", "1"))
+        size = int(request.url.params.get("page[size]", "10"))
+        pages = max(math.ceil(self.total / size), 1)
+
+        def link(n: int | None) -> Any:
+            url = None if n is None else f"{BASE}/people/people?page%5Bnumber%5D={n}&page%5Bsize%5D={size}"
+            return {"href": url} if self.objects and url else url
+
+        first = (number - 1) * size
+        body: dict[str, Any] = {
+            "data": [person(str(i)) for i in range(first, min(first + size, self.total))],
+            "links": {
+                "self": link(number),
+                "first": link(1),
+                "prev": link(number - 1 if number > 1 else None),
+                "next": link(number + 1 if number < pages else None),
+                "last": link(pages) if self.totals else None,
+            },
+        }
+        if self.totals:
+            body["meta"] = {"record_count": self.total, "page_count": pages}
+        return jsonapi(body)
+
+
+@pytest.mark.parametrize("objects", [False, True], ids=["link-strings", "link-objects"])
+@pytest.mark.parametrize("totals", [True, False], ids=["totals", "no-totals"])
+async def test_a_stock_server_paging_by_page_number_is_listed_whole(
+    router: respx.MockRouter, cb: Casebook, objects: bool, totals: bool
+) -> None:
+    route = router.get("/people/people").mock(side_effect=StockServer(620, objects=objects, totals=totals))
+    ids = [p.id async for p in cb.people.list(page_size=100)]
+    assert ids == [str(i) for i in range(620)]
+    queries = sorted(call.request.url.query.decode() for call in route.calls)
+    # Page 1 as asked, pages 2-7 exactly as the server's own links spell them.
+    assert queries == ["page%5Bnumber%5D=" + f"{n}&page%5Bsize%5D=100" for n in range(2, 8)] + [
+        "page[size]=100"
+    ]
+
+
+async def test_page_n_of_a_stock_server_is_page_n(router: respx.MockRouter, cb: Casebook) -> None:
+    route = router.get("/people/people").mock(side_effect=StockServer(620))
+    page = await cb.people.page(3, page_size=100)
+    assert page.ids == [str(i) for i in range(200, 300)]
+    again = await cb.people.page(7, page_size=100)  # the query's template is remembered: no second page 1
+    assert again.ids == [str(i) for i in range(600, 620)]
+    assert [c.request.url.query.decode() for c in route.calls] == [
+        "page[size]=100",
+        "page%5Bnumber%5D=3&page%5Bsize%5D=100",
+        "page%5Bnumber%5D=7&page%5Bsize%5D=100",
+    ]
+
+
+async def test_a_page_the_server_labels_as_another_is_refused(router: respx.MockRouter, cb: Casebook) -> None:
+    server = StockServer(620)
+
+    def lying(request: httpx.Request) -> httpx.Response:  # page 4 is served when page 5 is asked for
+        if request.url.params.get("page[number]") == "5":
+            request = httpx.Request(
+                "GET", str(request.url).replace("page%5Bnumber%5D=5", "page%5Bnumber%5D=4")
+            )
+        return server(request)
+
+    router.get("/people/people").mock(side_effect=lying)
+    with pytest.raises(PaginationError, match=r"asked for page 5 \(page\[number\]=5\).*links.self names"):
+        await cb.people.list(page_size=100).collect()
+    with pytest.raises(PaginationError, match="asked for page 5"):
+        await cb.people.page(5, page_size=100)
+
+
+async def test_links_that_contradict_meta_are_refused(router: respx.MockRouter, cb: Casebook) -> None:
+    body = {"data": [person("1")], "links": {"self": f"{BASE}/people/people", "next": None}}
+    router.get("/people/people").mock(return_value=jsonapi({**body, "meta": {"page_count": 3}}))
+    with pytest.raises(PaginationError, match=r"no links\.next, meta says 3 pages"):
+        await cb.people.list().collect()
+
+
+async def test_without_links_or_totals_pages_are_probed_until_a_short_one(
+    router: respx.MockRouter, cb: Casebook
+) -> None:
+    def page(request: httpx.Request) -> httpx.Response:
+        number = int(request.url.params.get("page", "1"))
+        first = (number - 1) * 10
+        return jsonapi({"data": [person(str(i)) for i in range(first, min(first + 10, 25))]})
+
+    route = router.get("/people/people").mock(side_effect=page)
+    assert [p.id for p in await cb.people.list(page_size=10).collect()] == [str(i) for i in range(25)]
+    assert route.call_count == 3
+    route.mock(return_value=jsonapi({"data": [person(str(i)) for i in range(10)]}))  # ignores `page`
+    with pytest.raises(PaginationError, match="its records are page 1's"):
+        await cb.people.list(page_size=10).collect()
