@@ -32,6 +32,12 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--no-s3", action="store_true", help="no presigned uploads (skips moto)")
     parser.add_argument("--latency", type=float, default=0.0, help="seconds added to every request")
     parser.add_argument("--jitter", type=float, default=0.0, help="plus uniform [0, jitter) seconds")
+    parser.add_argument(
+        "--commit-latency",
+        type=float,
+        default=0.0,
+        help="writes commit up to this many seconds after they are stamped (late-visible changes)",
+    )
     parser.add_argument("--fault-seed", type=int, default=0, help="seed of the jitter stream")
     return parser.parse_args(argv)
 
@@ -39,7 +45,12 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
 async def serve(args: argparse.Namespace) -> None:
     sandbox = Sandbox(
         seed=args.seed,
-        faults=Faults(latency=args.latency, jitter=args.jitter, seed=args.fault_seed),
+        faults=Faults(
+            latency=args.latency,
+            jitter=args.jitter,
+            commit_latency=args.commit_latency,
+            seed=args.fault_seed,
+        ),
         token_lifetime=args.token_lifetime,
         rate_limit=args.rate_limit,
         s3=not args.no_s3,

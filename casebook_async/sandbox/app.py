@@ -150,7 +150,7 @@ class ResourceEndpoints:
             request.query_params.multi_items(), self.resource, self.sb.resources, collection=True
         )
         window = self.pager.window(query.paging)
-        records = select(self.collection.live_list(), query)
+        records = select(self.collection, query)
         total = len(records)
         page = records[window.offset : window.offset + window.size]
         serializer = self.sb.serializer(self._base(request))
@@ -202,7 +202,7 @@ class ResourceEndpoints:
         if is_attachment:
             await attachments.ensure_started()
             attributes = {**attributes, **attachments.initial_attributes()}
-        record = self.sb.records.create(self.resource, attributes)
+        record = self.sb.records.create(self.resource, attributes, at=await self.sb.arrive())
         document = self._document(request, record)
         if is_attachment:  # the presigned URL appears in this response only
             document["data"]["attributes"]["upload_url"] = attachments.upload_url(record)
@@ -210,12 +210,13 @@ class ResourceEndpoints:
 
     async def update(self, request: Request) -> Response:
         parse_query(request.query_params.multi_items(), self.resource, self.sb.resources, collection=False)
+        arrived = await self.sb.arrive()  # a late commit finds the record as it is when it commits
         record = self._record(request)
         attributes = check_document(await _read_document(request), self.resource, url_id=record.id)
         errors = attribute_errors(attributes, self.resource, creating=False)
         if errors:
             raise ApiError(errors)
-        self.sb.records.update(self.resource, record, attributes)
+        self.sb.records.update(self.resource, record, attributes, at=arrived)
         return _json(self._document(request, record))
 
     async def delete(self, request: Request) -> Response:

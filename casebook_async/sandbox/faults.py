@@ -20,14 +20,18 @@ class Faults:
     rate_drop: float = 0.0  # connection closed before a response (in-process transport only)
     rate_connect_error: float = 0.0  # connection refused before the app sees the request (transport only)
     rate_ambiguous_post: float = 0.0  # a POST commits, then the client gets a 502
+    # Commit latency: a create or update takes its timestamps when it arrives, then becomes visible only
+    # after a uniform [0, commit_latency) seconds, so readers can see it after newer writes (as a database
+    # transaction that commits late makes rows appear with an older updated_at).
+    commit_latency: float = 0.0
     seed: int = 0
 
     def __post_init__(self) -> None:
         for name in ("rate_429", "rate_5xx", "rate_drop", "rate_connect_error", "rate_ambiguous_post"):
             if not 0.0 <= getattr(self, name) <= 1.0:
                 raise ValueError(f"{name} must be a probability between 0 and 1")
-        if self.latency < 0 or self.jitter < 0 or self.retry_after < 0:
-            raise ValueError("latency, jitter and retry_after must not be negative")
+        if min(self.latency, self.jitter, self.retry_after, self.commit_latency) < 0:
+            raise ValueError("latency, jitter, retry_after and commit_latency must not be negative")
 
 
 @dataclass(frozen=True)
@@ -52,6 +56,11 @@ class FaultDice:
     def __init__(self, faults: Faults) -> None:
         self.faults = faults
         self._random = random.Random(faults.seed)  # noqa: S311 - reproducible chaos, not secrecy
+        # A stream of its own, so adding commit latency does not change the other faults a seed replays.
+        self._commits = random.Random(f"commit:{faults.seed}")  # noqa: S311
+
+    def commit_delay(self) -> float:
+        return self._commits.random() * self.faults.commit_latency
 
     def roll_transport(self) -> TransportRoll:
         f, r = self.faults, self._random

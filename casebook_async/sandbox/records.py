@@ -90,19 +90,22 @@ class Records:
         self._server_fields(resource, attributes, created or timestamp(self.now()))
         return attributes
 
-    def create(self, resource: Resource, given: dict[str, Any]) -> Record:
+    def create(self, resource: Resource, given: dict[str, Any], at: datetime | None = None) -> Record:
+        """``at``: when the write arrived, if it commits later (its timestamps say when it arrived)."""
         errors = self.foreign_key_errors(resource, given, given)
         if errors:
             raise ApiError(errors)
-        return self.store.insert(resource.type, self.build(resource, given))
+        return self.store.insert(resource.type, self.build(resource, given, timestamp(at or self.now())))
 
-    def update(self, resource: Resource, record: Record, changes: dict[str, Any]) -> None:
+    def update(
+        self, resource: Resource, record: Record, changes: dict[str, Any], at: datetime | None = None
+    ) -> None:
         errors = self.foreign_key_errors(resource, changes, {**record.attributes, **changes})
         if errors:
             raise ApiError(errors)
         changes = dict(changes)
         if "updated_at" in resource.attributes:
-            changes["updated_at"] = timestamp(self.now())
+            changes["updated_at"] = timestamp(at or self.now())
         self.store.update(record, changes)
 
     def delete(self, record: Record) -> None:

@@ -93,6 +93,16 @@ class Sandbox:
     def serializer(self, base_url: str) -> Serializer:
         return Serializer(self.store, base_url, self.attachments.refresh)
 
+    async def arrive(self) -> datetime:
+        """When a write arrived; with ``Faults(commit_latency=...)``, it then waits to commit (late-visible
+        writes keep this earlier time as their timestamps)."""
+        arrived = self.records.now()
+        delay = self.dice.commit_delay()
+        if delay > 0:
+            self.count_fault("late_commit")
+            await anyio.sleep(delay)
+        return arrived
+
     def count_fault(self, name: str) -> None:
         self.fault_counts[name] += 1
 

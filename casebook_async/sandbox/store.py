@@ -1,12 +1,15 @@
-"""In-memory records with soft delete, kept in insertion order so unfiltered pages cost O(page)."""
+"""In-memory records with soft delete, kept in insertion order so unfiltered pages cost O(page), plus
+sorted indexes so keyset and offset pages over a sort key cost O(log n + page), not a scan and a sort."""
 
 from __future__ import annotations
 
 import random
 import uuid
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
+
+from sortedcontainers import SortedList
 
 from .spec import Resource
 
@@ -22,6 +25,34 @@ class Record:
 
     def to_plain(self) -> dict[str, Any]:
         return {"id": self.id, "type": self.type, "attributes": dict(self.attributes)}
+
+
+class SortIndex:
+    """Live records ordered by (normalised value, id): what ``sort=<attribute>,id`` returns. Records whose
+    value is null are kept apart (``nulls``), since null sorts after every value."""
+
+    def __init__(self, normalise: Callable[[Any], Any]) -> None:
+        self.normalise = normalise  # stored value -> comparable value (timestamps parsed once, here)
+        self.keys: SortedList = SortedList()
+        self.nulls: set[str] = set()
+
+    def key(self, record: Record, attribute: str) -> tuple[Any, str] | None:
+        value = self.normalise(record.attributes.get(attribute))
+        return None if value is None else (value, record.id)
+
+    def add(self, record: Record, attribute: str) -> None:
+        key = self.key(record, attribute)
+        if key is None:
+            self.nulls.add(record.id)
+        else:
+            self.keys.add(key)
+
+    def remove(self, record: Record, attribute: str) -> None:
+        key = self.key(record, attribute)
+        if key is None:
+            self.nulls.discard(record.id)
+        else:
+            self.keys.discard(key)
 
 
 @dataclass(frozen=True)
@@ -41,6 +72,7 @@ class Collection:
         self._snapshot: list[Record] | None = None
         # attribute -> value -> ids (dict as an ordered set): foreign-key lookups without scanning.
         self.indexes: dict[str, dict[Any, dict[str, None]]] = {name: {} for name in indexed}
+        self.sort_indexes: dict[str, SortIndex] = {}  # built on first use (see sort_index)
 
     def live_list(self) -> list[Record]:
         if self._snapshot is None:
@@ -56,6 +88,22 @@ class Collection:
 
     def has(self, attribute: str, value: Any) -> bool:
         return bool(self.indexes[attribute].get(value))
+
+    def sort_index(self, attribute: str, normalise: Callable[[Any], Any]) -> SortIndex:
+        """The sorted index of ``attribute``, built from the live records the first time it is asked for
+        and kept current by every write from then on."""
+        index = self.sort_indexes.get(attribute)
+        if index is None:
+            index = SortIndex(normalise)
+            for record in self.live.values():
+                index.add(record, attribute)
+            self.sort_indexes[attribute] = index
+        return index
+
+    def _sort_indexes(self, record: Record, add: bool, only: Iterable[str] | None = None) -> None:
+        for name, index in self.sort_indexes.items():
+            if only is None or name in only:
+                (index.add if add else index.remove)(record, name)
 
     def _index(self, record: Record, add: bool) -> None:
         for name, index in self.indexes.items():
@@ -75,16 +123,20 @@ class Collection:
         self.everything[record.id] = record
         self.live[record.id] = record
         self._index(record, add=True)
+        self._sort_indexes(record, add=True)
         if self._snapshot is not None:
             self._snapshot.append(record)
 
     def update(self, record: Record, changes: dict[str, Any]) -> None:
         self._index(record, add=False)
+        self._sort_indexes(record, add=False, only=changes)
         record.attributes.update(changes)
         self._index(record, add=True)
+        self._sort_indexes(record, add=True, only=changes)
 
     def delete(self, record: Record) -> None:
         self._index(record, add=False)
+        self._sort_indexes(record, add=False)
         record.deleted = True
         del self.live[record.id]
         self._snapshot = None
