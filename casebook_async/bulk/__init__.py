@@ -3,14 +3,17 @@ and incremental export by watermark."""
 
 from .aimd import AIMDLimiter
 from .engine import BulkSync, DuplicateKeyError, bulk_create, bulk_update, bulk_upsert, is_definite_failure
-from .export import ExportResult, Watermark, export_changed
+from .feed import DEFAULT_SETTLE, ChangeBatch, ChangeFeed, ExportResult, Watermark, export_changed
 from .journal import Journal, JournalMismatchError, JournalWriteError
 from .report import BulkReport, RecordResult, Status
 
 __all__ = [
+    "DEFAULT_SETTLE",
     "AIMDLimiter",
     "BulkReport",
     "BulkSync",
+    "ChangeBatch",
+    "ChangeFeed",
     "DuplicateKeyError",
     "ExportResult",
     "Journal",

@@ -156,13 +156,11 @@ class CollectionChanged(Exception):
 def _watermark(text: str) -> Watermark:
     try:
         mark = Watermark.parse(text)
-    except (ValueError, KeyError, TypeError):  # JSONDecodeError is a ValueError
+    except (ValueError, KeyError, TypeError, AttributeError):  # JSONDecodeError is a ValueError
         raise typer.BadParameter(
             f"{text!r} is neither an ISO time with a zone (2026-01-01T00:00:00Z) nor a printed watermark",
             param_hint="--since",
         ) from None
-    if mark.value.utcoffset() is None:
-        raise typer.BadParameter(f"{text!r} has no time zone (add Z for UTC)", param_hint="--since")
     return mark
 
 
@@ -178,13 +176,13 @@ async def _export(
 ) -> None:
     writer = Writer(target, fmt)
     if mark is not None:
-        result = await export_changed(api, mark, page_size=page_size, filter=filters)
-        await writer.write(result.records)
+        feed = export_changed(api, mark, page_size=page_size, filter=filters)
+        async for batch in feed:
+            await writer.write(batch.records)
+        console.print(f"exported {writer.count} {api.spec.jsonapi_type} changed since the watermark")
         console.print(
-            f"exported {writer.count} {api.spec.jsonapi_type} changed since {mark.value.isoformat()}"
+            f"next watermark: {feed.watermark.to_json()}", highlight=False, markup=False, soft_wrap=True
         )
-        if result.watermark is not None:
-            console.print(f"next watermark: {result.watermark.to_json()}", highlight=False, markup=False)
         return
     counts: set[int] = set()
     with _progress(console) as progress:

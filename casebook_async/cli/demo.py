@@ -64,7 +64,7 @@ async def _demo(
     console: Console, steps: Table, sb: Sandbox, cb: Casebook, limiter: AIMDLimiter, workdir: Path
 ) -> None:
     # 1. Export everything by timestamp; keep the watermark for the incremental export.
-    exported = await export_changed(cb.people, page_size=25)
+    exported = await export_changed(cb.people, page_size=25).collect()
     export_path = workdir / "people.jsonl"
     async with await anyio.open_file(export_path, "w", encoding="utf-8") as f:
         writer = Writer(f, "jsonl")
@@ -103,7 +103,7 @@ async def _demo(
     )
 
     # 3. Incremental export from the watermark: exactly what the import changed.
-    changed = await export_changed(cb.people, exported.watermark, page_size=50)
+    changed = await export_changed(cb.people, exported.watermark, page_size=50).collect()
     _check(
         len(changed.records) == len(rows), f"incremental export found {len(changed.records)}, not {len(rows)}"
     )

@@ -170,7 +170,7 @@ WIRE_ROWS = [
     Row("bulk-create-changed-input-on-checkpoint", create_over_changed_input, JournalMismatchError, 0),
     Row(
         "export-lower-bound-in-filter",
-        lambda cb: export_changed(cb.people, filter={"updated_at": {"ge": "2025-01-01"}}),
+        lambda cb: export_changed(cb.people, filter={"updated_at": {"ge": "2025-01-01"}}).collect(),
         InvalidQueryError,
         0,
     ),
