@@ -9,7 +9,7 @@ STAMP := $(VENV)/.installed
 PEER_VENV := .venv-peer
 PEER := $(PEER_VENV)/.deps
 
-.PHONY: test lint typecheck pytest generate check-generated lock clean demo bench soak
+.PHONY: test lint typecheck pytest generate check-generated update-spec spec-diff lock clean demo bench soak
 
 # Pinned third-party dependencies (requirements/dev.txt is compiled from pyproject.toml by `make lock`).
 $(DEPS): requirements/dev.txt
@@ -40,6 +40,18 @@ pytest: $(STAMP)
 
 generate: $(DEPS)
 	$(BIN)/python scripts/generate.py
+
+# Fetch the upstream documents named in spec/upstream.toml from SwaggerHub into spec/ (SWAGGERHUB_URL
+# overrides the registry, SWAGGERHUB_API_KEY authenticates), then print the change report. Offline it
+# fails and changes nothing. Then: make spec-diff, make generate, make test.
+update-spec: $(DEPS)
+	$(BIN)/python scripts/update_spec.py
+
+# What changed in spec/ since SPEC_BASE (a git revision, default HEAD), each change breaking or not;
+# fails on a breaking change not acknowledged in spec/breaking-changes.toml. Report: build/spec-report.md.
+SPEC_BASE ?= HEAD
+spec-diff: $(DEPS)
+	$(BIN)/python scripts/spec_diff.py --base $(SPEC_BASE) --report build/spec-report.md --json build/spec-report.json
 
 # The main job end to end on the embedded sandbox: seed, export, bulk import, upload, provider, assignment.
 demo: $(STAMP)

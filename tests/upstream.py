@@ -5,13 +5,16 @@ from __future__ import annotations
 
 import copy
 import http.server
+import importlib
 import json
 import shutil
 import subprocess
+import sys
 import threading
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 import yaml
@@ -20,6 +23,14 @@ ROOT = Path(__file__).resolve().parents[1]
 VENV_BIN = ROOT / ".venv" / "bin"
 # What `make update-spec`, `make generate` and the facade need; tests/, docs and caches stay behind.
 REPO_PARTS = ("Makefile", "pyproject.toml", "requirements", "scripts", "spec", "generated", "casebook_async")
+
+
+def load_script(name: str) -> ModuleType:
+    """A module of scripts/ (they import each other by name, as when run as `python scripts/x.py`)."""
+    scripts = str(ROOT / "scripts")
+    if scripts not in sys.path:
+        sys.path.insert(0, scripts)
+    return importlib.import_module(name)
 
 
 def copy_repo(target: Path) -> Path:
@@ -91,10 +102,10 @@ def strip_keys(node: Any, keys: frozenset[str]) -> Any:
 
 class _Registry(http.server.BaseHTTPRequestHandler):
     documents: Mapping[str, Any]  # "/apis/{owner}/{api}/{version}" -> document
-    requests: list[str]
+    requests: list[tuple[str, str | None]]  # (path and query, Authorization header)
 
     def do_GET(self) -> None:
-        self.requests.append(self.path)
+        self.requests.append((self.path, self.headers.get("Authorization")))
         path, _, query = self.path.partition("?")
         document = self.documents.get(path)
         if document is None or query != "resolved=true":
@@ -113,10 +124,10 @@ class _Registry(http.server.BaseHTTPRequestHandler):
 
 
 @contextmanager
-def registry(documents: Mapping[str, Any]) -> Iterator[tuple[str, list[str]]]:
+def registry(documents: Mapping[str, Any]) -> Iterator[tuple[str, list[tuple[str, str | None]]]]:
     """A loopback server answering GET /apis/{owner}/{api}/{version}?resolved=true with the documents
-    given by path; yields its base URL and the list of paths it was asked for."""
-    requests: list[str] = []
+    given by path; yields its base URL and what it was asked (path, Authorization header)."""
+    requests: list[tuple[str, str | None]] = []
     handler = type("Registry", (_Registry,), {"documents": documents, "requests": requests})
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)

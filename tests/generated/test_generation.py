@@ -3,31 +3,17 @@
 from __future__ import annotations
 
 import copy
-import importlib.util
 import shutil
-import sys
 from pathlib import Path
-from types import ModuleType
 
 import pytest
 
 from casebook_async._generated import RESOURCES
 from casebook_async.resources import RelationshipSpec
 
-ROOT = Path(__file__).resolve().parents[2]
+from ..upstream import load_script
 
-
-def load_generate_script() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("casebook_generate", ROOT / "scripts" / "generate.py")
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-generate = load_generate_script()
+generate = load_script("generate")
 
 
 @pytest.fixture(scope="module")
