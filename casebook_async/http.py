@@ -45,7 +45,7 @@ from .errors import (
     UnexpectedRedirectError,
     status_error_class,
 )
-from .observability import EventHooks, RequestEvent, ResponseEvent, logger
+from .observability import EventHooks, RequestEvent, ResponseEvent, logger, scoped_hooks
 from .query import encode
 from .retry import RetryPolicy, parse_retry_after, pause_before_retry
 
@@ -266,6 +266,8 @@ class HTTPCore:
         repeatable: bool | None = None,
     ) -> httpx.Response:
         repeatable = method in IDEMPOTENT if repeatable is None else repeatable
+        scoped = scoped_hooks()  # observers of this task (casebook_async.observability.observe)
+        hooks = self.hooks.plus(*scoped) if scoped else self.hooks
         if authenticated:
             self._check_same_origin(url)
         split = urlsplit(url)
@@ -298,8 +300,8 @@ class HTTPCore:
             undecodable = False
             try:
                 async with self._slot(authenticated):
-                    if self.hooks.request:  # no event object (or await) per request without hooks
-                        await self.hooks.emit(RequestEvent(method=method, url=url, attempt=attempt))
+                    if hooks.request:  # no event object (or await) per request without hooks
+                        await hooks.emit(RequestEvent(method=method, url=url, attempt=attempt))
                     logger.debug("-> %s %s attempt=%d", method, target, attempt)
                     started = time.perf_counter()
                     response = await self.client.send(request, follow_redirects=False)
@@ -338,9 +340,9 @@ class HTTPCore:
                         attempt,
                         _request_id(response),
                     )
-                if self.hooks.response:
+                if hooks.response:
                     request_id = _request_id(response)
-                    await self.hooks.emit(
+                    await hooks.emit(
                         ResponseEvent(
                             method=method,
                             url=url,
@@ -383,7 +385,7 @@ class HTTPCore:
                 self.retry,
                 failures,
                 retry_after,
-                hooks=self.hooks,
+                hooks=hooks,
                 method=method,
                 url=url,
                 path=path,

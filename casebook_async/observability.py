@@ -11,7 +11,9 @@ import inspect
 import logging
 import re
 import weakref
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -109,6 +111,15 @@ class EventHooks:
     response: Sequence[Callable[[ResponseEvent], Awaitable[None] | None]] = field(default=())
     retry: Sequence[Callable[[RetryEvent], Awaitable[None] | None]] = field(default=())
 
+    def plus(self, *others: EventHooks) -> EventHooks:
+        """These hooks, then each of ``others``'."""
+        every = (self, *others)
+        return EventHooks(
+            request=[h for hooks in every for h in hooks.request],
+            response=[h for hooks in every for h in hooks.response],
+            retry=[h for hooks in every for h in hooks.retry],
+        )
+
     async def emit(self, event: Event) -> None:
         hooks: Sequence[Callable[[Any], Awaitable[None] | None]]
         if isinstance(event, RequestEvent):
@@ -128,3 +139,23 @@ class EventHooks:
                 logger.exception(
                     "%s hook %r failed on %s %s", type(event).__name__, hook, event.method, event.url
                 )
+
+
+_scoped: ContextVar[tuple[EventHooks, ...]] = ContextVar("casebook_async_scoped_hooks", default=())
+
+
+@contextmanager
+def observe(hooks: EventHooks) -> Iterator[None]:
+    """Within this block, the requests of this task and of the tasks it starts also report to ``hooks``
+    (after the client's own). The bulk engine uses it to see its own 429s, retried ones included, on any
+    client, without the caller wiring the client's hooks."""
+    token = _scoped.set((*_scoped.get(), hooks))
+    try:
+        yield
+    finally:
+        _scoped.reset(token)
+
+
+def scoped_hooks() -> tuple[EventHooks, ...]:
+    """The hooks ``observe`` put in place for the current task."""
+    return _scoped.get()

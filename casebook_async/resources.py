@@ -92,6 +92,11 @@ class ResourceAPI(Generic[M, C, U]):
     def __repr__(self) -> str:
         return f"<{type(self).__name__} {self.spec.path}>"
 
+    @property
+    def http(self) -> HTTPCore:
+        """The client's request sender (its ``limiter`` caps the requests in flight)."""
+        return self._core
+
     def _member(self, id: str) -> str:
         return f"{self.spec.path}/{quote(_check_id(id), safe='')}"
 

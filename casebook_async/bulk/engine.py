@@ -11,6 +11,10 @@ Guarantees:
   earlier record exists and a create cannot change it.
 * Accurate when stopped. On cancellation (cancel scope, Ctrl-C) the journal is flushed under a shield and
   the report (``BulkSync.report``) says, per record, what was written, failed, in doubt or not attempted.
+* Adaptive by default. The job observes its own requests (``observability.observe``), so every 429 the
+  server answers them, retried by the client or not, shrinks the window and is counted in the report;
+  nothing needs wiring to the client. ``max_concurrency`` caps the window (and the client's own limit
+  caps it too: a window larger than the requests that can be in flight would never be told to shrink).
 """
 
 from __future__ import annotations
@@ -26,12 +30,15 @@ import attrs
 import casebook_openapi.models as generated
 
 from ..errors import APIStatusError, CasebookError, InvalidInputError, RateLimitError, TransportError
+from ..observability import EventHooks, ResponseEvent, observe
 from ..resources import ResourceAPI
 from .aimd import AIMDLimiter
 from .journal import DONE_STATES, Entry, Journal, JournalMismatchError, JournalWriteError, State, fingerprint
 from .report import BulkReport, RecordResult, Status
 
 AnyResource = ResourceAPI[Any, Any, Any]
+INITIAL_CONCURRENCY = 8
+DEFAULT_MAX_CONCURRENCY = 32
 OnResult = Callable[[RecordResult], None]
 Written = Literal["created", "updated"]
 
@@ -58,7 +65,9 @@ class BulkSync:
     Args:
         api: the resource namespace.
         checkpoint: path of the JSONL journal; resume by running the same job with the same path.
-        limiter: an AIMDLimiter (shared with the client's event hooks, ideally); default AIMD 8 → 1..32.
+        max_concurrency: records in flight at most (default 32); the window starts at 8 (or less) and
+            adapts below this cap, and below the client's own ``max_concurrency``.
+        limiter: an AIMDLimiter of your own instead (e.g. shared by several jobs); not with max_concurrency.
         max_attempts: tries per record (lookups after unknown outcomes included).
         retry_delay: base of the full-jitter backoff between tries (429s wait Retry-After instead).
         on_result: called with each final RecordResult (progress bars).
@@ -70,6 +79,7 @@ class BulkSync:
         api: AnyResource,
         *,
         checkpoint: str | os.PathLike[str] | None = None,
+        max_concurrency: int | None = None,
         limiter: AIMDLimiter | None = None,
         max_attempts: int = 10,
         retry_delay: float = 0.2,
@@ -79,9 +89,16 @@ class BulkSync:
     ) -> None:
         if max_attempts < 1:
             raise ValueError("max_attempts must be >= 1")
+        if max_concurrency is not None and limiter is not None:
+            raise InvalidInputError("pass max_concurrency or a limiter, not both")
+        if max_concurrency is not None and (isinstance(max_concurrency, bool) or max_concurrency < 1):
+            raise InvalidInputError(f"max_concurrency must be a positive integer, got {max_concurrency!r}")
         self.api = api
         self.checkpoint = checkpoint
-        self.limiter = limiter or AIMDLimiter(8, maximum=32)
+        if limiter is None:
+            cap = min(max_concurrency or DEFAULT_MAX_CONCURRENCY, int(api.http.limiter.total_tokens))
+            limiter = AIMDLimiter(min(INITIAL_CONCURRENCY, cap), maximum=cap)
+        self.limiter = limiter
         self.max_attempts = max_attempts
         self.retry_delay = retry_delay
         self.on_result = on_result
@@ -152,8 +169,13 @@ class BulkSync:
         report = BulkReport(operation, self.api.spec.jsonapi_type)
         report.results = [RecordResult(i, ident) for i, ident in enumerate(identities)]
         self.report = report
-        # 429s reach the limiter from the engine or, when hooked, from the client's own retries.
-        throttles_before = self.limiter.throttles
+
+        def on_response(event: ResponseEvent) -> None:
+            if event.status == 429:  # every 429 answered to this job's requests, retried or not
+                report.throttled += 1
+                if not self.limiter.hooked:  # else the client's hooks already report it to the limiter
+                    self.limiter.on_throttle()
+
         try:
             # Settle what needs no request first, so a job stopped early still reports those records.
             seen: set[str] = set()
@@ -170,12 +192,12 @@ class BulkSync:
                 if entry is not None and entry.state == "intent":
                     result.status = "in_doubt"  # an earlier run may have written it: until a lookup says
                 to_write.append((result, item, entry))
-            await self._write_all(to_write, worker, key)
+            with observe(EventHooks(response=[on_response])):
+                await self._write_all(to_write, worker, key)
         except BaseException:
             report.cancelled = True
             raise
         finally:
-            report.throttled = self.limiter.throttles - throttles_before
             if self._journal is not None:
                 await self._journal.aclose()  # shielded inside
                 self._journal = None
@@ -278,20 +300,20 @@ class BulkSync:
             )
 
     async def _pause(self, exc: BaseException, attempt: int) -> None:
-        """Wait before the next try: Retry-After (and a smaller window) on 429, else full-jitter backoff."""
-        if isinstance(exc, RateLimitError):
-            if not self.limiter.hooked:  # otherwise the client's hook already reported this 429
-                self.limiter.on_throttle()
-            if exc.retry_after is not None:
-                await self._sleep(exc.retry_after)
-                return
+        """Wait before the next try: Retry-After on 429 (the window already shrank when the 429 was
+        answered), else full-jitter backoff."""
+        if isinstance(exc, RateLimitError) and exc.retry_after is not None:
+            await self._sleep(exc.retry_after)
+            return
         ceiling = self.retry_delay * 2.0 ** min(attempt - 1, 6)
         await self._sleep(random.random() * ceiling)  # noqa: S311 - jitter, not secrecy
 
-    async def _lookup(self, key: str, value: Any) -> Any | None:
-        """The one server record whose ``key`` equals ``value``, or None."""
+    async def _lookup(self, key: str, value: Any, *, after_unknown_outcome: bool) -> Any | None:
+        """The one server record whose ``key`` equals ``value``, or None. Counted in the report when it
+        is made to rule out a duplicate after an unknown outcome (an upsert's own lookup is not)."""
         assert self.report is not None
-        self.report.lookups += 1
+        if after_unknown_outcome:
+            self.report.lookups += 1
         page = await self.api.page(1, filter={key: value}, page_size=2)
         if len(page.data) > 1:
             raise DuplicateKeyError(f"{len(page.data)} {self.api.spec.jsonapi_type} have {key}={value!r}")
@@ -319,7 +341,7 @@ class BulkSync:
                     return
                 if maybe_written:
                     assert key is not None
-                    found = await self._lookup(key, item[key])
+                    found = await self._lookup(key, item[key], after_unknown_outcome=True)
                     if found is not None:
                         result.id = found.id
                         self._finish(result, "created", reason="recovered after an unknown outcome")
@@ -406,7 +428,7 @@ class BulkSync:
             result.attempts = attempt
             sending: Written | None = None
             try:
-                existing = await self._lookup(key, item[key])
+                existing = await self._lookup(key, item[key], after_unknown_outcome=pending is not None)
                 if existing is None:
                     pending = None  # whatever was sent before did not create it
                     await self._journal_record(result, "intent")

@@ -34,14 +34,25 @@ class RecordResult:
 
 @dataclass
 class BulkReport:
-    """Results in input order, plus totals. ``cancelled`` is True when the job was stopped early."""
+    """What a bulk job did. Each counter means exactly this (tests/bulk/test_report_counters.py checks it
+    against the server's own log):
+
+    results: one RecordResult per input record, in input order.
+    cancelled: the job stopped early (cancelled, interrupted, or its journal failed).
+    lookups: key lookups made to rule out a duplicate after an unknown outcome (a create or upsert whose
+        write may have landed without an answer, in this run or an earlier one). An upsert's own lookup,
+        made for every record to choose between create and update, is not counted.
+    throttled: HTTP 429 answers to this job's requests, whether the client retried them, the engine
+        did, or nobody (each shrank the adaptive window, at most once per round trip).
+    counts: records by final status (derived from results).
+    """
 
     operation: str
     resource: str
     results: list[RecordResult] = field(default_factory=list)
     cancelled: bool = False
-    lookups: int = 0  # key lookups made to rule out duplicates after an unknown outcome
-    throttled: int = 0  # 429s answered during the job (retried by the engine or by the client)
+    lookups: int = 0
+    throttled: int = 0
 
     @property
     def counts(self) -> dict[str, int]:
