@@ -5,6 +5,7 @@ from .aimd import AIMDLimiter
 from .engine import BulkSync, DuplicateKeyError, bulk_create, bulk_update, bulk_upsert, is_definite_failure
 from .feed import DEFAULT_SETTLE, ChangeBatch, ChangeFeed, ExportResult, Watermark, export_changed
 from .journal import Journal, JournalMismatchError, JournalWriteError
+from .partition import FullExport, Partition, Shard, export_all
 from .report import BulkReport, RecordResult, Status
 
 __all__ = [
@@ -16,15 +17,19 @@ __all__ = [
     "ChangeFeed",
     "DuplicateKeyError",
     "ExportResult",
+    "FullExport",
     "Journal",
     "JournalMismatchError",
     "JournalWriteError",
+    "Partition",
     "RecordResult",
+    "Shard",
     "Status",
     "Watermark",
     "bulk_create",
     "bulk_update",
     "bulk_upsert",
+    "export_all",
     "export_changed",
     "is_definite_failure",
 ]

@@ -1,0 +1,177 @@
+"""The partitioned full export: every record that exists throughout comes exactly once, even while others
+write; shards split it without overlap; it picks up as a change feed."""
+
+from __future__ import annotations
+
+import contextlib
+import random
+from collections import Counter
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import anyio
+import pytest
+
+from casebook_async import Casebook, EventHooks, NotFoundError, ResponseEvent, ServerError
+from casebook_async.bulk import Shard, export_all, export_changed
+from casebook_async.bulk.partition import Partition, quantile_partitions
+from casebook_async.errors import InvalidInputError, InvalidQueryError
+from casebook_async.sandbox import Faults, Sandbox
+
+pytestmark = pytest.mark.anyio
+
+
+def client(sb: Sandbox, **kwargs: Any) -> Casebook:
+    return Casebook(base_url=sb.base_url, transport=sb.transport, token=sb.issue_token(), **kwargs)
+
+
+def bulk_group(sb: Sandbox, n: int, at: datetime) -> list[str]:
+    """n people created in one millisecond (one transaction of a bulk import)."""
+    resource = sb.resources["people"]
+    return [sb.records.create(resource, {"first_name": "G", "last_name": str(i)}, at=at).id for i in range(n)]
+
+
+async def collect(export: Any) -> list[Any]:
+    return [record async for records in export for record in records]
+
+
+async def test_every_record_once_across_partitions() -> None:
+    async with Sandbox(seed=1, s3=False) as sb:
+        sb.seed_data(people=900, providers=0, cases=0, notes=0, users=0, units_of_work=0)
+        group = bulk_group(sb, 250, datetime(2024, 1, 1, 5, 0, 30, tzinfo=UTC))  # larger than a page
+        async with client(sb) as cb, export_all(cb.people, concurrency=4, page_size=50) as export:
+            records = await collect(export)
+    ids = [r.id for r in records]
+    assert Counter(ids).most_common(1)[0][1] == 1
+    assert set(ids) == {r["id"] for r in sb.inspect.records("people")}
+    assert set(group) <= set(ids)
+    assert export.total == 1150
+    assert len(export.partitions) > 4  # more partitions than workers
+
+
+async def test_writers_during_the_export_neither_hide_nor_repeat_a_record() -> None:
+    """Each page answered triggers writes: creates, updates (which move records in any updated_at or
+    default order) and deletes. Every record that existed from start to end is exported exactly once."""
+    async with Sandbox(seed=2, s3=False) as sb:
+        sb.seed_data(people=600, providers=0, cases=0, notes=0, users=0, units_of_work=0)
+        before = {r["id"] for r in sb.inspect.records("people")}
+        rng = random.Random(2)
+        writer = client(sb)
+
+        async def write_on_each_page(event: ResponseEvent) -> None:
+            if event.method != "GET" or "page%5Bsize%5D=1&" in event.url or "page[size]=1&" in event.url:
+                return
+            ids = [r["id"] for r in sb.inspect.records("people")]
+            for _ in range(3):
+                roll = rng.random()
+                with contextlib.suppress(NotFoundError):
+                    if roll < 0.3:
+                        await writer.people.create({"first_name": "New", "last_name": str(roll)})
+                    elif roll < 0.8:
+                        await writer.people.update(rng.choice(ids), {"phone_number": str(roll)})
+                    else:
+                        await writer.people.delete(rng.choice(ids))
+
+        hooks = EventHooks(response=[write_on_each_page])
+        async with (
+            writer,
+            client(sb, event_hooks=hooks) as cb,
+            export_all(cb.people, concurrency=3, page_size=20) as export,
+        ):
+            records = await collect(export)
+        after = {r["id"] for r in sb.inspect.records("people")}
+    counts = Counter(r.id for r in records)
+    assert max(counts.values()) == 1
+    throughout = before & after
+    assert len(before - after) > 10  # deletes happened during the export
+    assert throughout <= set(counts)
+
+
+async def test_shards_split_the_export_without_overlap() -> None:
+    async with Sandbox(seed=3, s3=False) as sb:
+        sb.seed_data(people=500, providers=0, cases=0, notes=0, users=0, units_of_work=0)
+        everyone = {r["id"] for r in sb.inspect.records("people")}
+        shards: list[set[str]] = []
+        async with client(sb) as cb:
+            for number in (1, 2, 3):
+                shard = Shard(number, 3)
+                async with export_all(cb.people, shard=shard, shard_width=timedelta(hours=1)) as export:
+                    shards.append({r.id async for records in export for r in records})
+    assert set.union(*shards) == everyone
+    assert sum(len(s) for s in shards) == len(everyone)
+    assert all(len(s) > 100 for s in shards)  # hour buckets spread 500 minutes of records fairly
+
+
+def test_shard_parsing_and_a_stable_key_hash() -> None:
+    assert Shard.parse("2/4") == Shard(2, 4)
+    for bad in ("0/3", "4/3", "1", "a/b", "1/0"):
+        with pytest.raises(InvalidInputError):
+            Shard.parse(bad)
+    owners = [[Shard(i, 3).owns_key(f"person{k}@example.org") for i in (1, 2, 3)] for k in range(300)]
+    assert all(sum(o) == 1 for o in owners)  # each key in exactly one shard
+    # Stable across processes and machines (blake2b, not hash()): fixed expectations.
+    assert [Shard(i, 4).owns_key("jane@example.org") for i in (1, 2, 3, 4)].count(True) == 1
+    assert Shard(1, 4).owns_key("jane@example.org") is Shard(1, 4).owns_key("jane@example.org")
+
+
+def test_quantile_partitions_cover_the_range_once() -> None:
+    day = datetime(2026, 1, 1, tzinfo=UTC)
+    hours = [day + timedelta(hours=h) for h in (5, 2, 2, 30, 0, 9)]
+    parts = quantile_partitions(hours, day, day + timedelta(hours=10))
+    assert parts == [
+        Partition(day, day + timedelta(hours=2)),
+        Partition(day + timedelta(hours=2), day + timedelta(hours=5)),
+        Partition(day + timedelta(hours=5), day + timedelta(hours=9)),
+        Partition(day + timedelta(hours=9), day + timedelta(hours=10), closed=True),
+    ]
+
+
+async def test_a_full_export_then_the_change_feed_misses_no_change_made_during_it() -> None:
+    async with Sandbox(seed=4, s3=False) as sb:
+        sb.seed_data(people=200, providers=0, cases=0, notes=0, users=0, units_of_work=0)
+        async with client(sb) as cb:
+            target = sb.inspect.records("people")[150]["id"]
+            async with export_all(cb.people, concurrency=2, page_size=25) as export:
+                first = True
+                async for _ in export:
+                    if first:  # a change made while the export runs, after the probes
+                        await cb.people.update(target, {"phone_number": "555-0123"})
+                        first = False
+            changes = await export_changed(cb.people, export.watermark()).collect()
+    assert target in [r.id for r in changes.records]
+
+
+async def test_a_failure_reaches_the_consumer_and_leaving_early_stops_the_workers() -> None:
+    async with Sandbox(seed=5, s3=False) as sb:
+        sb.seed_data(people=300, providers=0, cases=0, notes=0, users=0, units_of_work=0)
+        async with client(sb, retry=False) as cb:
+            async with export_all(cb.people, concurrency=3, page_size=10) as export:
+                async for _ in export:
+                    break
+            sent = len(sb.inspect.requests)
+            await anyio.sleep(0.05)
+            assert len(sb.inspect.requests) == sent  # nothing kept running after the block
+
+            async def export_while_the_server_fails() -> None:
+                async with export_all(cb.people, concurrency=3, page_size=10) as failing:
+                    sb.faults = Faults(rate_5xx=1.0)  # planned; every page from here fails
+                    await collect(failing)
+
+            with pytest.raises(ServerError):  # the worker's typed error, not a group or a hang
+                await export_while_the_server_fails()
+            with pytest.raises(InvalidQueryError):
+                export_all(cb.people, filter={"created_at": {"ge": "2024-01-01"}})
+
+
+async def test_sparse_fieldsets_keep_the_partition_key() -> None:
+    async with Sandbox(seed=6, s3=False) as sb:
+        sb.seed_data(people=120, providers=0, cases=0, notes=0, users=0, units_of_work=0)
+        async with (
+            client(sb) as cb,
+            export_all(cb.people, page_size=30, fields={"people": ["email"]}) as export,
+        ):
+            records = await collect(export)
+    assert len({r.id for r in records}) == 120
+    assert all(
+        "fields[people]=email,created_at" in r.query for r in sb.inspect.requests if "fields" in r.query
+    )
