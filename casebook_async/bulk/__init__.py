@@ -6,6 +6,7 @@ from .engine import BulkSync, DuplicateKeyError, bulk_create, bulk_update, bulk_
 from .feed import DEFAULT_SETTLE, ChangeBatch, ChangeFeed, ExportResult, Watermark, export_changed
 from .journal import Journal, JournalMismatchError, JournalWriteError
 from .partition import FullExport, Partition, Shard, export_all
+from .reconcile import deleted_ids, server_ids
 from .report import BulkReport, RecordResult, Status
 
 __all__ = [
@@ -29,7 +30,9 @@ __all__ = [
     "bulk_create",
     "bulk_update",
     "bulk_upsert",
+    "deleted_ids",
     "export_all",
     "export_changed",
     "is_definite_failure",
+    "server_ids",
 ]
