@@ -29,6 +29,7 @@ from .errors import InsecureURLError, InvalidInputError
 from .http import HTTPCore, credential_free_client, default_user_agent
 from .observability import EventHooks, register_secrets
 from .paging import PAGE_PARAMETERS
+from .ratelimit import RequestRate
 from .resources import ResourceAPI
 from .retry import RetryPolicy
 
@@ -80,6 +81,8 @@ class Casebook(ResourceNamespaces):
             or auth: any object implementing casebook_async.auth.Auth.
         timeout: seconds or an httpx.Timeout (default 30 s; a passed-in http_client keeps its own).
         max_concurrency: requests in flight at once across this client.
+        max_rate: requests per second this client sends at most (None: no limit). Processes sharing one
+            tenant's rate limit (e.g. ``casebook import --shard i/n``) each take their part: limit / n.
         page_concurrency: pages fetched ahead by list() (per iteration).
         page_parameter: how to number pages on a server that sends no pagination links: "page" (as
             Casebook documents) or "page[number]". A server's own links always take precedence.
@@ -100,6 +103,7 @@ class Casebook(ResourceNamespaces):
         auth: Auth | None = None,
         timeout: float | httpx.Timeout | None = None,
         max_concurrency: int = 16,
+        max_rate: float | None = None,
         page_concurrency: int = 8,
         page_parameter: Literal["page", "page[number]"] = "page",
         retry: RetryPolicy | bool = True,
@@ -121,6 +125,10 @@ class Casebook(ResourceNamespaces):
         for name, value in (("max_concurrency", max_concurrency), ("page_concurrency", page_concurrency)):
             if isinstance(value, bool) or not isinstance(value, int) or value < 1:
                 raise InvalidInputError(f"{name} must be a positive integer, got {value!r}")
+        try:
+            rate = None if max_rate is None else RequestRate(max_rate)
+        except ValueError as exc:
+            raise InvalidInputError(f"max_rate: {exc}") from None
         if http_client is not None and transport is not None:
             raise InvalidInputError("pass http_client or transport, not both")
         policy = (
@@ -144,6 +152,7 @@ class Casebook(ResourceNamespaces):
             user_agent=user_agent or default_user_agent(),
             timeout=explicit_timeout,
             owns_client=self._owns_client,
+            rate=rate,
         )
         self._closed = False
         self._storage: httpx.AsyncClient | None = None

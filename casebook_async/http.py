@@ -47,6 +47,7 @@ from .errors import (
 )
 from .observability import EventHooks, RequestEvent, ResponseEvent, logger, scoped_hooks
 from .query import encode
+from .ratelimit import RequestRate
 from .retry import RetryPolicy, parse_retry_after, pause_before_retry
 
 JSONAPI: Final = "application/vnd.api+json"
@@ -179,6 +180,7 @@ class HTTPCore:
         user_agent: str,
         timeout: httpx.Timeout | None,
         owns_client: bool = False,
+        rate: RequestRate | None = None,
     ) -> None:
         self.base_url = base_url.rstrip("/")
         self._prefix = self.base_url + "/"
@@ -187,6 +189,7 @@ class HTTPCore:
         self.client = client
         self.retry = retry
         self.limiter = anyio.CapacityLimiter(max_concurrency)
+        self.rate = rate  # requests per second, when this client has a share of a tenant's limit
         self.hooks = hooks
         self.user_agent = user_agent
         self._timeout = timeout
@@ -298,6 +301,8 @@ class HTTPCore:
             retry_after: float | None = None
             failure: httpx.TransportError | None = None
             undecodable = False
+            if self.rate is not None:
+                await self.rate.wait()  # before taking a slot: waiting here holds none
             try:
                 async with self._slot(authenticated):
                     if hooks.request:  # no event object (or await) per request without hooks
