@@ -1,4 +1,6 @@
-"""Which Casebook the CLI talks to: credentials (flags or CASEBOOK_* variables), or the embedded sandbox."""
+"""Which Casebook the CLI talks to: credentials (flags or CASEBOOK_* variables), or, only when asked for
+with --sandbox, an embedded sandbox. Without either, a command stops before doing anything: a cron job
+that lost its environment must fail, not "succeed" against a throwaway sandbox."""
 
 from __future__ import annotations
 
@@ -11,9 +13,13 @@ from ..bulk import AIMDLimiter
 from ..client import Casebook
 
 SANDBOX_NOTICE = (
-    "No Casebook credentials configured (--token / CASEBOOK_TOKEN, or --client-id and --client-secret / "
-    "CASEBOOK_CLIENT_ID and CASEBOOK_CLIENT_SECRET): running on the embedded in-process sandbox with "
-    "seeded demo data. Nothing is sent to Casebook, and nothing written is kept after this command."
+    "--sandbox: running on the embedded in-process sandbox with seeded demo data. Nothing is sent to "
+    "Casebook, and nothing written is kept after this command."
+)
+NO_CREDENTIALS = (
+    "no Casebook credentials: set CASEBOOK_TOKEN, or CASEBOOK_CLIENT_ID and CASEBOOK_CLIENT_SECRET "
+    "(with CASEBOOK_REGION=us|ca, or CASEBOOK_BASE_URL), or pass --token or --client-id and "
+    "--client-secret; --sandbox runs on an embedded sandbox instead"
 )
 
 
@@ -33,6 +39,17 @@ class Credentials:
     def configured(self) -> bool:
         return any((self.token, self.client_id, self.client_secret))
 
+    def check(self) -> None:
+        """Raise CredentialsError unless these can work (checked before anything is read or sent)."""
+        if not self.configured:
+            raise CredentialsError(NO_CREDENTIALS)
+        if self.token and (self.client_id or self.client_secret):
+            raise CredentialsError("pass a token or client credentials, not both")
+        if not self.token and not (self.client_id and self.client_secret):
+            raise CredentialsError("client credentials need both a client id and a client secret")
+        if self.region not in (None, "us", "ca"):
+            raise CredentialsError(f"region must be 'us' or 'ca', got {self.region!r}")
+
     def __repr__(self) -> str:  # never show a secret, even in a traceback's locals
         return (
             f"Credentials(token={'***' if self.token else None}, client_id={self.client_id!r}, "
@@ -50,23 +67,19 @@ class Connection:
 
 @asynccontextmanager
 async def connect(
-    credentials: Credentials,
+    credentials: Credentials | None,
     *,
     limiter: AIMDLimiter | None = None,
     notice: TextIO | None = None,
     seed_people: int = 100,
 ) -> AsyncIterator[Connection]:
-    """A client on the configured Casebook, or on a seeded in-process sandbox (said plainly on ``notice``)."""
+    """A client on the configured Casebook, or, when ``credentials`` is None (``--sandbox``), on a seeded
+    in-process sandbox (said plainly on ``notice``)."""
     hooks = limiter.event_hooks() if limiter is not None else None
     # The client's own limit must not cap the adaptive window below its maximum.
     max_concurrency = max(16, limiter.maximum) if limiter is not None else 16
-    if credentials.configured:
-        if credentials.token and (credentials.client_id or credentials.client_secret):
-            raise CredentialsError("pass a token or client credentials, not both")
-        if not credentials.token and not (credentials.client_id and credentials.client_secret):
-            raise CredentialsError("client credentials need both a client id and a client secret")
-        if credentials.region not in (None, "us", "ca"):
-            raise CredentialsError(f"region must be 'us' or 'ca', got {credentials.region!r}")
+    if credentials is not None:
+        credentials.check()
         region = cast(Literal["us", "ca"] | None, credentials.region if not credentials.base_url else None)
         client = Casebook(
             region=region,
@@ -80,9 +93,7 @@ async def connect(
         async with client:
             yield Connection(client, False, client.base_url)
         return
-    if credentials.base_url:
-        raise CredentialsError("--base-url / CASEBOOK_BASE_URL needs a token or client credentials")
-    from ..sandbox import Sandbox  # the sandbox extra is only needed when no credentials are configured
+    from ..sandbox import Sandbox  # the sandbox extra is only needed for --sandbox
 
     if notice is not None:
         print(SANDBOX_NOTICE, file=notice, flush=True)

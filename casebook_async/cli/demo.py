@@ -22,7 +22,7 @@ from ..client import Casebook
 from ..flows import assign_unit_of_work, create_provider_with_location, upload_attachment
 from ..retry import RetryPolicy
 from ..sandbox import Faults, Sandbox
-from .app import import_rows
+from .progress import import_rows
 from .records import Writer, flat
 
 

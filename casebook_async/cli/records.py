@@ -104,8 +104,9 @@ def _cell(value: Any) -> str:
     return str(value)
 
 
-def _parse_lines(text: str, source: str) -> list[dict[str, Any]]:
+def _parse_lines(text: str, source: str) -> tuple[list[dict[str, Any]], list[int]]:
     rows: list[dict[str, Any]] = []
+    numbers: list[int] = []
     for number, line in enumerate(text.splitlines(), start=1):
         if not line.strip():
             continue
@@ -118,11 +119,12 @@ def _parse_lines(text: str, source: str) -> list[dict[str, Any]]:
         if not isinstance(raw, Mapping):
             raise InputError(f"{source}:{number}: expected a JSON object of attributes")
         rows.append(dict(raw))
-    return rows
+        numbers.append(number)
+    return rows, numbers
 
 
-async def read_jsonl(path: Path) -> list[dict[str, Any]]:
-    """Attribute objects, one per line (blank lines ignored)."""
+async def read_jsonl(path: Path) -> tuple[list[dict[str, Any]], list[int]]:
+    """Attribute objects, one per line (blank lines ignored), and the line number of each."""
     try:
         text = await anyio.Path(path).read_text(encoding="utf-8")
     except OSError as exc:

@@ -7,27 +7,54 @@ from __future__ import annotations
 
 import argparse
 import sys
+from typing import NoReturn
 
 import anyio
 
 from .faults import Faults
 from .sandbox import Sandbox
 
+EXIT_INTERRUPTED = 130  # 128 + SIGINT, as a shell reports a process stopped by Ctrl-C
 
-def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(prog="python -m casebook_async.sandbox", description=__doc__)
-    parser.add_argument("--port", type=int, default=8080, help="0 picks a free port")
-    parser.add_argument("--host", default="127.0.0.1", help="loopback only, unless you mean it")
-    parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument("--people", type=int, default=100)
-    parser.add_argument("--providers", type=int, default=10)
-    parser.add_argument("--cases", type=int, default=20)
-    parser.add_argument("--notes", type=int, default=20)
-    parser.add_argument("--users", type=int, default=5)
-    parser.add_argument("--units-of-work", type=int, default=5)
-    parser.add_argument("--client-id", default="sandbox-client")
-    parser.add_argument("--client-secret", default="sandbox-secret")
-    parser.add_argument("--token-lifetime", type=float, default=3600.0)
+
+def port(text: str) -> int:
+    value = int(text)
+    if not 0 <= value <= 65535:
+        raise argparse.ArgumentTypeError(f"{value} is not a TCP port (0-65535)")
+    return value
+
+
+def count(text: str) -> int:
+    value = int(text)
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"{value} is negative")
+    return value
+
+
+class Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:  # one line, not argparse's usage block and then the error
+        self.exit(2, f"{self.prog}: error: {message} (--help lists the options)\n")
+
+
+def build_parser(prog: str | None = None) -> Parser:
+    parser = Parser(
+        prog=prog or "python -m casebook_async.sandbox",
+        description=__doc__,
+        formatter_class=argparse.ArgumentDefaultsHelpFormatter,
+    )
+    parser.add_argument("--port", type=port, default=8080, help="TCP port; 0 picks a free one")
+    parser.add_argument(
+        "--host", default="127.0.0.1", help="address to listen on (loopback, unless you mean it)"
+    )
+    parser.add_argument("--seed", type=int, default=0, help="seed of the generated data")
+    for name, default in SEEDED.items():
+        flag = "--" + name.replace("_", "-")
+        parser.add_argument(flag, type=count, default=default, help=f"{name.replace('_', ' ')} to seed")
+    parser.add_argument(
+        "--client-id", default="sandbox-client", help="client id of the registered application"
+    )
+    parser.add_argument("--client-secret", default="sandbox-secret", help="its client secret")
+    parser.add_argument("--token-lifetime", type=float, default=3600.0, help="seconds an access token lives")
     parser.add_argument("--rate-limit", type=float, default=None, help="requests per second per token")
     parser.add_argument("--no-s3", action="store_true", help="no presigned uploads (skips moto)")
     parser.add_argument("--latency", type=float, default=0.0, help="seconds added to every request")
@@ -39,7 +66,10 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         help="writes commit up to this many seconds after they are stamped (late-visible changes)",
     )
     parser.add_argument("--fault-seed", type=int, default=0, help="seed of the jitter stream")
-    return parser.parse_args(argv)
+    return parser
+
+
+SEEDED = {"people": 100, "providers": 10, "cases": 20, "notes": 20, "users": 5, "units_of_work": 5}
 
 
 async def serve(args: argparse.Namespace) -> None:
@@ -55,14 +85,7 @@ async def serve(args: argparse.Namespace) -> None:
         rate_limit=args.rate_limit,
         s3=not args.no_s3,
     )
-    sandbox.seed_data(
-        people=args.people,
-        providers=args.providers,
-        cases=args.cases,
-        notes=args.notes,
-        users=args.users,
-        units_of_work=args.units_of_work,
-    )
+    sandbox.seed_data(**{name: getattr(args, name) for name in SEEDED})
     app = sandbox.register_application(client_id=args.client_id, client_secret=args.client_secret)
     async with sandbox, sandbox.serve(port=args.port, host=args.host) as base_url:
         print(f"Casebook sandbox at {base_url}", flush=True)
@@ -72,11 +95,17 @@ async def serve(args: argparse.Namespace) -> None:
         await anyio.sleep_forever()
 
 
-def main(argv: list[str] | None = None) -> int:
+def main(argv: list[str] | None = None, prog: str | None = None) -> int:
+    """Serve until Ctrl-C (exit 130); a port that cannot be listened on is one line and exit 1."""
+    args = build_parser(prog).parse_args(argv)
     try:
-        anyio.run(serve, parse_args(argv))
+        anyio.run(serve, args)
     except KeyboardInterrupt:
         print("stopped", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    except OSError as exc:  # at startup that is the listening socket: the S3 server starts on first use
+        print(f"error: cannot listen on {args.host}:{args.port}: {exc.strerror or exc}", file=sys.stderr)
+        return 1
     return 0
 
 

@@ -186,8 +186,12 @@ class Sandbox:
         # IPPROTO_TCP, not 0: asyncio disables Nagle on accepted connections only for TCP-protocol sockets,
         # and without that uvicorn's separate header and body writes meet the client's delayed ACK (~40 ms).
         sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
-        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        sock.bind((host, port))
+        try:
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            sock.bind((host, port))
+        except BaseException:  # a busy port or a bad host: do not leak the socket
+            sock.close()
+            raise
         bound_port = sock.getsockname()[1]
         config = uvicorn.Config(self.app, lifespan="off", log_level="warning", access_log=False)
         server = uvicorn.Server(config)

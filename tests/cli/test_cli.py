@@ -1,8 +1,9 @@
-"""The casebook CLI via typer's CliRunner: embedded sandbox fallback, export, import, credentials, demo."""
+"""The casebook CLI via typer's CliRunner: credentials or an explicit --sandbox, export, import, demo."""
 
 from __future__ import annotations
 
 import csv
+import importlib.metadata
 import io
 import json
 import os
@@ -14,15 +15,22 @@ from pathlib import Path
 
 import anyio
 import pytest
+import typer
+import typer.core
+import typer.main
 from rich.console import Console
 from typer.testing import CliRunner
 
 from casebook_async import Casebook, EventHooks, ResponseEvent
-from casebook_async.cli import app
-from casebook_async.cli.app import EXIT_COLLECTION_CHANGED, CollectionChanged, _export
+from casebook_async._generated import RESOURCES
+from casebook_async.bulk import BulkReport
+from casebook_async.bulk.report import RecordResult
+from casebook_async.cli.app import EXIT_COLLECTION_CHANGED, CollectionChanged, _export, app
 from casebook_async.cli.connection import SANDBOX_NOTICE, Credentials
+from casebook_async.cli.progress import failure_line, print_summary
 from casebook_async.cli.records import InputError, parse_filters
 from casebook_async.sandbox import Faults, Sandbox
+from casebook_async.sandbox.__main__ import build_parser
 
 from .conftest import Served
 
@@ -43,16 +51,44 @@ def env(served: Served) -> dict[str, str]:
     return {**NO_CREDENTIALS, "CASEBOOK_TOKEN": served.token, "CASEBOOK_BASE_URL": served.base_url}
 
 
-def test_without_credentials_export_runs_on_the_embedded_sandbox(tmp_path: Path) -> None:
+def test_sandbox_flag_exports_from_the_embedded_sandbox(tmp_path: Path) -> None:
     out = tmp_path / "people.jsonl"
-    result = runner.invoke(app, ["export", "people", "--out", str(out)], env=NO_CREDENTIALS)
+    result = runner.invoke(app, ["export", "people", "--sandbox", "--out", str(out)], env=NO_CREDENTIALS)
     assert result.exit_code == 0, result.output
-    assert "embedded in-process sandbox" in result.stderr
-    assert SANDBOX_NOTICE.split(":")[0] in result.stderr
+    assert SANDBOX_NOTICE in result.stderr
     lines = [json.loads(line) for line in out.read_text().splitlines()]
     assert len(lines) == 100  # the embedded sandbox seeds 100 people
     assert len({line["id"] for line in lines}) == 100
     assert all("@" in line["email"] for line in lines)
+
+
+@pytest.mark.parametrize(
+    "setting",
+    [{}, {"CASEBOOK_REGION": "ca"}, {"CASEBOOK_BASE_URL": "https://api.casebook.net"}],
+    ids=["nothing", "region only", "base url only"],
+)
+@pytest.mark.parametrize("command", ["export", "import"])
+def test_without_credentials_or_sandbox_a_command_exits_2_naming_what_to_set(
+    command: str, setting: dict[str, str], tmp_path: Path
+) -> None:
+    source = tmp_path / "in.jsonl"
+    source.write_text('{"first_name": "A", "last_name": "B"}\n')
+    args = ["export", "people"] if command == "export" else ["import", "people", str(source)]
+    result = runner.invoke(app, args, env={**NO_CREDENTIALS, **setting})
+    assert result.exit_code == 2, result.output
+    assert result.stdout == ""
+    (line,) = result.stderr.splitlines()  # one line, no traceback, nothing run
+    assert line.startswith("error: no Casebook credentials")
+    for name in (
+        "CASEBOOK_TOKEN",
+        "CASEBOOK_CLIENT_ID",
+        "CASEBOOK_CLIENT_SECRET",
+        "CASEBOOK_REGION",
+        "CASEBOOK_BASE_URL",
+        "--sandbox",
+    ):
+        assert name in line
+    assert not list(tmp_path.glob("*.checkpoint.jsonl"))
 
 
 def test_export_csv_to_stdout_with_filters(served: Served) -> None:
@@ -113,16 +149,37 @@ def test_import_with_upsert_key_and_resume_from_checkpoint(served: Served, tmp_p
     assert len(sb.inspect.records("people")) == 30 + 7
 
 
-def test_import_reports_failures_with_exit_code_1(served: Served, tmp_path: Path) -> None:
+def test_import_reports_failures_with_exit_code_1_and_a_line_each(served: Served, tmp_path: Path) -> None:
     source = tmp_path / "bad.jsonl"
     source.write_text(
-        '{"first_name": "NoLast", "email": "x@example.org"}\n{"first_name": "A", "last_name": "B"}\n'
+        '{"first_name": "A", "last_name": "B"}\n\n{"first_name": "NoLast", "email": "x@example.org"}\n'
     )
     result = runner.invoke(app, ["import", "people", str(source), "--no-checkpoint"], env=env(served))
     assert result.exit_code == 1
-    assert "failed" in result.stderr
-    assert "last_name" in result.stderr
+    # Where the record is in the file (line 3: blank lines count), then why.
+    assert "  failed line 3: InvalidInputError: people: missing required attribute 'last_name'\n" in (
+        result.stderr
+    )
     assert len(served.sandbox.inspect.records("people")) == 31
+
+    keyed = runner.invoke(
+        app, ["import", "people", str(source), "--no-checkpoint", "--key", "email"], env=env(served)
+    )
+    assert keyed.exit_code == 1
+    assert "  failed line 3 (email=x@example.org): InvalidInputError: " in keyed.stderr
+
+
+def test_failure_lines_say_where_and_stop_after_ten() -> None:
+    report = BulkReport("create", "people")
+    report.results = [RecordResult(i, f"#{i}", "failed", error="E: why") for i in range(12)]
+    report.results[1].key = "email=b@example.org"
+    assert failure_line(report.results[0]) == "  failed record 1: E: why"
+    assert failure_line(report.results[1], [4, 7]) == "  failed line 7 (email=b@example.org): E: why"
+    console = Console(file=io.StringIO(), width=200)
+    print_summary(console, report)
+    printed = console.file.getvalue()  # type: ignore[attr-defined]
+    assert printed.count("  failed record") == 10
+    assert "... and 2 more failed (--results lists every record)" in printed
 
 
 def test_client_credentials_from_the_environment(served: Served, tmp_path: Path) -> None:
@@ -140,21 +197,30 @@ def test_client_credentials_from_the_environment(served: Served, tmp_path: Path)
     assert served.sandbox.inspect.tokens_issued >= 1
 
 
-def test_incomplete_credentials_fail_without_echoing_them() -> None:
+def test_incomplete_credentials_are_a_usage_error_that_does_not_echo_them() -> None:
     result = runner.invoke(
         app, ["export", "people"], env={**NO_CREDENTIALS, "CASEBOOK_CLIENT_SECRET": "s3cr3t-value"}
     )
-    assert result.exit_code == 1
+    assert result.exit_code == 2
     assert "client id and a client secret" in result.stderr
     assert "s3cr3t-value" not in result.output + result.stderr
     assert "s3cr3t-value" not in repr(Credentials(client_secret="s3cr3t-value", token="tok-value"))
     assert "tok-value" not in repr(Credentials(client_secret="s3cr3t-value", token="tok-value"))
 
 
-def test_unknown_resource_is_an_error() -> None:
-    result = runner.invoke(app, ["export", "nope"], env=NO_CREDENTIALS)
-    assert result.exit_code == 1
-    assert "unknown resource" in result.stderr
+@pytest.mark.parametrize("command", ["export", "import"])
+def test_an_unknown_resource_is_a_usage_error_before_any_connection(
+    command: str, served: Served, tmp_path: Path
+) -> None:
+    source = tmp_path / "in.jsonl"
+    source.write_text('{"first_name": "A", "last_name": "B"}\n')
+    args = [command, "nope"] + ([str(source)] if command == "import" else [])
+    result = runner.invoke(app, args, env=env(served))
+    assert result.exit_code == 2, result.output
+    message = " ".join(result.stderr.replace("│", " ").split())  # rich boxes the error
+    assert "'nope' is not one of: " in message
+    assert all(name in message for name in RESOURCES)
+    assert served.sandbox.inspect.requests == []
 
 
 def test_parse_filters() -> None:
@@ -169,7 +235,7 @@ def test_parse_filters() -> None:
         parse_filters(["a=1", "a=2"])
 
 
-def test_demo_exits_0_and_says_what_it_did() -> None:
+def test_demo_exits_0_and_says_what_it_did() -> None:  # the demo needs no --sandbox: it is one
     result = runner.invoke(app, ["demo"], env=NO_CREDENTIALS)
     assert result.exit_code == 0, result.output
     for step in (
@@ -183,17 +249,43 @@ def test_demo_exits_0_and_says_what_it_did() -> None:
     assert "demo finished" in result.stderr
 
 
-def test_sandbox_command_delegates_to_the_sandbox_server_cli() -> None:
-    result = runner.invoke(app, ["sandbox", "--help-sandbox"])
+def test_sandbox_help_lists_its_options_each_with_help() -> None:
+    result = runner.invoke(app, ["sandbox", "--help"])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith("usage: casebook sandbox")
+    for option in ("--port", "--host", "--people", "--client-id", "--rate-limit", "--no-s3", "--latency"):
+        assert option in result.stdout
+    parser = build_parser()
+    for action in parser._actions:
+        assert action.help, action.option_strings
+
+
+def test_every_option_of_every_command_has_help() -> None:
+    group = typer.main.get_command(app)
+    assert isinstance(group, typer.core.TyperGroup)
+    commands = {"casebook": group, **group.commands}
+    assert set(commands) == {"casebook", "export", "import", "sandbox", "demo"}
+    for name, command in commands.items():
+        for param in command.params:
+            assert getattr(param, "help", None), (name, param.name)
+
+
+def test_filter_help_keeps_its_square_brackets() -> None:
+    result = runner.invoke(app, ["export", "--help"], env={"COLUMNS": "200"})
     assert result.exit_code == 0
-    assert "--port" in result.stdout
-    assert "--rate-limit" in result.stdout
+    assert "field=value or field[op]=value" in result.stdout
+
+
+def test_version_is_the_installed_distribution_s() -> None:
+    result = runner.invoke(app, ["--version"])
+    assert result.exit_code == 0
+    assert result.stdout == f"casebook-async {importlib.metadata.version('casebook-async')}\n"
 
 
 def test_python_dash_m_entry_point(tmp_path: Path) -> None:
     environment = {k: v for k, v in os.environ.items() if not k.startswith("CASEBOOK_")}
     completed = subprocess.run(
-        [sys.executable, "-m", "casebook_async", "export", "providers", "--format", "csv"],
+        [sys.executable, "-m", "casebook_async", "export", "providers", "--sandbox", "--format", "csv"],
         capture_output=True,
         text=True,
         env=environment,
@@ -201,7 +293,7 @@ def test_python_dash_m_entry_point(tmp_path: Path) -> None:
         check=False,
     )
     assert completed.returncode == 0, completed.stderr
-    assert "embedded in-process sandbox" in completed.stderr
+    assert SANDBOX_NOTICE in completed.stderr
     assert completed.stdout.splitlines()[0].startswith("id,")
     assert len(completed.stdout.splitlines()) == 1 + 10  # header + the 10 seeded providers
 
@@ -223,7 +315,7 @@ def test_bad_filter_and_since_are_usage_errors_not_tracebacks() -> None:
 def test_unreadable_input_is_an_error_printed_as_is(tmp_path: Path) -> None:
     source = tmp_path / "people[red].jsonl"  # rich markup would eat "[red]"
     source.write_bytes(b'{"first_name": "\xff"}\n')
-    result = runner.invoke(app, ["import", "people", str(source)], env=NO_CREDENTIALS)
+    result = runner.invoke(app, ["import", "people", str(source), "--sandbox"], env=NO_CREDENTIALS)
     assert result.exit_code == 1
     assert "people[red].jsonl is not UTF-8 text" in result.stderr
     assert "Traceback" not in result.stderr
