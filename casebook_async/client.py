@@ -32,6 +32,7 @@ from .paging import PAGE_PARAMETERS
 from .ratelimit import RequestRate
 from .resources import ResourceAPI
 from .retry import RetryPolicy
+from .writes import FOREIGN_KEYS, ForeignKeys
 
 REGIONS: dict[str, str] = {"us": "https://api.casebook.net", "ca": "https://api.casebookca.net"}
 DEFAULT_TIMEOUT = 30.0
@@ -106,6 +107,7 @@ class Casebook(ResourceNamespaces):
         max_rate: float | None = None,
         page_concurrency: int = 8,
         page_parameter: Literal["page", "page[number]"] = "page",
+        foreign_keys: ForeignKeys = "both",
         retry: RetryPolicy | bool = True,
         http_client: httpx.AsyncClient | None = None,
         transport: httpx.AsyncBaseTransport | None = None,
@@ -131,6 +133,12 @@ class Casebook(ResourceNamespaces):
             raise InvalidInputError(f"max_rate: {exc}") from None
         if http_client is not None and transport is not None:
             raise InvalidInputError("pass http_client or transport, not both")
+        if page_parameter not in PAGE_PARAMETERS:
+            raise InvalidInputError(
+                f"page_parameter must be one of {PAGE_PARAMETERS}, got {page_parameter!r}"
+            )
+        if foreign_keys not in FOREIGN_KEYS:
+            raise InvalidInputError(f"foreign_keys must be one of {FOREIGN_KEYS}, got {foreign_keys!r}")
         policy = (
             retry if isinstance(retry, RetryPolicy) else RetryPolicy() if retry else RetryPolicy.disabled()
         )
@@ -158,14 +166,11 @@ class Casebook(ResourceNamespaces):
         self._storage: httpx.AsyncClient | None = None
         self._storage_lock = anyio.Lock()
 
-        if page_parameter not in PAGE_PARAMETERS:
-            raise InvalidInputError(
-                f"page_parameter must be one of {PAGE_PARAMETERS}, got {page_parameter!r}"
-            )
         for name, spec in RESOURCES.items():
-            setattr(
-                self, name, ResourceAPI(self._core, spec, page_concurrency, page_parameter=page_parameter)
+            api = ResourceAPI(
+                self._core, spec, page_concurrency, page_parameter=page_parameter, foreign_keys=foreign_keys
             )
+            setattr(self, name, api)
 
     @staticmethod
     def _make_auth(

@@ -9,6 +9,7 @@ CasebookError
 │   └── TimeoutError                           connect/read/write/pool timeout
 ├── OutcomeUnknownError                        a POST that may or may not have been applied
 ├── PaginationError                            a collection response that cannot be paged safely
+├── RelationshipNotSavedError                  a write applied without a link it was given (.record)
 ├── InvalidResponseError                       a response that is not the documented JSON:API shape
 └── APIStatusError                             the server answered with an error status
     ├── BadRequestError 400, AuthenticationError 401, PermissionDeniedError 403, NotFoundError 404,
@@ -46,6 +47,24 @@ class InsecureURLError(InvalidInputError):
 
 class PaginationError(CasebookError):
     """A collection response that cannot be followed safely (e.g. links.next points to another host)."""
+
+
+class RelationshipNotSavedError(CasebookError):
+    """A create or update was applied, but the server's answer shows a relationship it was given with
+    another value: the server did not take the link in the form it was sent (some take foreign keys only as
+    relationships, some only as attributes: see ``Casebook(foreign_keys=...)``). ``record`` is the record as
+    the server answered (it exists); ``relationships`` names the links it did not keep."""
+
+    def __init__(self, *, method: str, path: str, record: Any, relationships: Sequence[str]) -> None:
+        self.method = method
+        self.path = path
+        self.record = record
+        self.relationships = builtins.list(relationships)
+        super().__init__(
+            f"{method} {path}: the server wrote record {getattr(record, 'id', '?')} but not its "
+            f"relationship(s) {', '.join(self.relationships)}: its answer shows other values. It may take "
+            "foreign keys only as relationships or only as attributes (Casebook(foreign_keys=...))"
+        )
 
 
 class InvalidResponseError(CasebookError):

@@ -7,6 +7,7 @@ model (missing required attributes, enum values, server-set attributes) before a
 
 from __future__ import annotations
 
+import builtins
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
@@ -15,13 +16,15 @@ from urllib.parse import quote
 import attrs
 
 import casebook_openapi.models as generated
+from casebook_openapi.types import UNSET, Unset
 
 from .documents import Document, M, Model, Page
-from .errors import InvalidInputError, InvalidResponseError, PaginationError
+from .errors import InvalidInputError, InvalidResponseError, PaginationError, RelationshipNotSavedError
 from .http import HTTPCore
 from .pagination import Pages, Paginator
 from .paging import PageTemplate, Templates, check_page, current_page, derive_template
 from .query import FilterArg, Params, build_params, positive_int
+from .writes import ForeignKeys, Linkage, merge_relationships, unsaved, write_data
 
 C = TypeVar("C", bound=Model)
 U = TypeVar("U", bound=Model)
@@ -62,6 +65,13 @@ def _field_names(cls: type[Any] | None) -> frozenset[str]:
     return frozenset(f.name for f in attrs.fields(cls) if f.name != "additional_properties")
 
 
+def _ids(value: Any) -> builtins.list[str]:
+    """A foreign key's value (an id, None, or a list of ids) as a list of ids."""
+    if value is None:
+        return []
+    return [str(v) for v in value] if isinstance(value, builtins.list) else [str(value)]
+
+
 def _check_id(id: object) -> str:
     if not isinstance(id, str) or not id.strip():
         raise InvalidInputError(f"a record id is required (a non-empty string), got {id!r}")
@@ -78,12 +88,14 @@ class ResourceAPI(Generic[M, C, U]):
         page_concurrency: int,
         *,
         page_parameter: str = "page",
+        foreign_keys: ForeignKeys = "both",
     ) -> None:
         self._core = core
         self.spec = spec
         self._page_concurrency = page_concurrency
         self._page_parameter = page_parameter  # used only with a server that sends no pagination links
         self._templates = Templates()
+        self._foreign_keys = foreign_keys
         read_attributes = getattr(generated, f"{spec.model.__name__}Attributes", None)
         # Attributes the server sets (readOnly in the spec): in the read model, absent from the write model.
         self._server_set = _field_names(read_attributes) - _field_names(spec.create_model)
@@ -201,22 +213,34 @@ class ResourceAPI(Generic[M, C, U]):
             )
         )
 
-    def validate_create(self, attributes: C | Mapping[str, Any]) -> dict[str, Any]:
-        """The JSON attributes ``create`` would send; InvalidInputError for what the API would refuse."""
-        return self._attributes(attributes, self.spec.create_model, self._server_set)
+    def validate_create(
+        self, attributes: C | Mapping[str, Any], *, relationships: Mapping[str, Linkage] | None = None
+    ) -> dict[str, Any]:
+        """The JSON attributes ``create`` would send (foreign keys given as ``relationships`` included);
+        InvalidInputError for what the API would refuse."""
+        return self._attributes(attributes, relationships, self.spec.create_model, self._server_set)
 
-    def validate_update(self, attributes: U | Mapping[str, Any]) -> dict[str, Any]:
+    def validate_update(
+        self, attributes: U | Mapping[str, Any], *, relationships: Mapping[str, Linkage] | None = None
+    ) -> dict[str, Any]:
         """The JSON attributes ``update`` would send; InvalidInputError for what the API would refuse."""
-        return self._attributes(attributes, self.spec.update_model, self._server_set_on_update)
+        return self._attributes(attributes, relationships, self.spec.update_model, self._server_set_on_update)
 
-    def _attributes(self, value: Any, model: type[Model], server_set: frozenset[str]) -> dict[str, Any]:
+    def _attributes(
+        self,
+        value: Any,
+        relationships: Mapping[str, Linkage] | None,
+        model: type[Model],
+        server_set: frozenset[str],
+    ) -> dict[str, Any]:
         if isinstance(value, model):
-            return value.to_dict()
+            value = value.to_dict()
         if not isinstance(value, Mapping):
             raise InvalidInputError(
                 f"{self.spec.jsonapi_type}: attributes must be a {model.__name__} or a mapping, "
                 f"got {type(value).__name__}"
             )
+        value = merge_relationships(self.spec.jsonapi_type, self.spec.relationships, relationships, value)
         forbidden = sorted(k for k in value if k in server_set)
         if forbidden:
             raise InvalidInputError(f"{self.spec.jsonapi_type}: {', '.join(forbidden)} are set by the server")
@@ -229,30 +253,64 @@ class ResourceAPI(Generic[M, C, U]):
         except (ValueError, TypeError) as exc:
             raise InvalidInputError(f"{self.spec.jsonapi_type}: invalid attributes: {exc}") from None
 
-    def _record(self, document: Any, method: str) -> M:
+    def _written(self, document: Any, method: str, path: str, attributes: dict[str, Any]) -> M:
+        """The record the server answered, if it kept every relationship it was given."""
         try:
-            return Document.parse(self.spec.model, document).data
+            record = Document.parse(self.spec.model, document).data
         except InvalidResponseError as exc:
             raise InvalidResponseError(f"{method} {self.spec.path}: {exc}") from exc
+        dropped = unsaved(self.spec.relationships, attributes, document["data"])
+        if dropped:
+            raise RelationshipNotSavedError(method=method, path=path, record=record, relationships=dropped)
+        return record
 
-    async def create(self, attributes: C | Mapping[str, Any]) -> M:
-        """POST a new record. Retried only if the connection was never made; see OutcomeUnknownError."""
-        body = {
-            "data": {
-                "type": self.spec.jsonapi_type,
-                "attributes": self.validate_create(attributes),
-            }
-        }
-        document = await self._core.request_json("POST", self._core.url(self.spec.path), body=body)
-        return self._record(document, "POST")
+    async def create(
+        self, attributes: C | Mapping[str, Any], *, relationships: Mapping[str, Linkage] | None = None
+    ) -> M:
+        """POST a new record. Retried only if the connection was never made; see OutcomeUnknownError.
 
-    async def update(self, id: str, attributes: U | Mapping[str, Any]) -> M:
-        """PATCH only the given attributes."""
+        Foreign keys may be given as attributes (``provider_id``) or by relationship name
+        (``relationships={"provider": "p1"}``, a list of ids for to-many); they are sent as the client's
+        ``foreign_keys`` says, and RelationshipNotSavedError is raised when the answer shows a link not kept.
+        """
+        attributes_ = self.validate_create(attributes, relationships=relationships)
+        data = write_data(self.spec.jsonapi_type, self.spec.relationships, attributes_, self._foreign_keys)
+        document = await self._core.request_json("POST", self._core.url(self.spec.path), body={"data": data})
+        return self._written(document, "POST", self.spec.path, attributes_)
+
+    async def update(
+        self,
+        id: str,
+        attributes: U | Mapping[str, Any] | None = None,
+        *,
+        relationships: Mapping[str, Linkage] | None = None,
+    ) -> M:
+        """PATCH only the given attributes and relationships (see ``create`` for foreign keys)."""
         path = self._member(id)
-        attrs_ = self.validate_update(attributes)
-        body = {"data": {"type": self.spec.jsonapi_type, "id": id, "attributes": attrs_}}
-        document = await self._core.request_json("PATCH", self._core.url(path), body=body)
-        return self._record(document, "PATCH")
+        attributes_ = self.validate_update(attributes or {}, relationships=relationships)
+        data = write_data(
+            self.spec.jsonapi_type, self.spec.relationships, attributes_, self._foreign_keys, id
+        )
+        document = await self._core.request_json("PATCH", self._core.url(path), body={"data": data})
+        return self._written(document, "PATCH", path, attributes_)
+
+    def related_ids(self, record: M, name: str) -> builtins.list[str] | None:
+        """The ids ``record``'s relationship ``name`` points to, from its foreign-key attribute or, on a
+        server that shows foreign keys only as relationships, its linkage (``[]``: no link). None when the
+        record shows neither (a sparse fieldset, or linkage the server sends only with ``include``)."""
+        spec = self.spec.relationships.get(name)
+        if spec is None:
+            known = ", ".join(sorted(self.spec.relationships)) or "none"
+            raise InvalidInputError(f"{self.spec.jsonapi_type}: no relationship {name!r} (known: {known})")
+        if spec.attribute is not None:
+            value = getattr(getattr(record, "attributes", None), spec.attribute, UNSET)
+            if not isinstance(value, Unset):
+                return _ids(value)
+        linkage = getattr(getattr(record, "relationships", None), name, UNSET)
+        data = getattr(linkage, "data", UNSET)
+        if isinstance(data, Unset):
+            return None
+        return _ids([item.id for item in data] if isinstance(data, builtins.list) else data and data.id)
 
     async def delete(self, id: str) -> None:
         """Soft-delete a record."""

@@ -14,7 +14,6 @@ from typing import TYPE_CHECKING, Any
 import anyio
 
 from casebook_openapi.models import Location, LocationCreateAttributes, Provider, ProviderCreateAttributes
-from casebook_openapi.types import Unset
 
 from ..errors import CasebookError, InvalidInputError
 from ..observability import logger
@@ -107,8 +106,7 @@ async def _locate_and_link(
         ) from exc
     created["locations"] = new_location.id
 
-    existing = created_provider.attributes.location_ids
-    known = [] if isinstance(existing, Unset) else list(existing)
+    known = cb.providers.related_ids(created_provider, "locations") or []
     location_ids = known if new_location.id in known else [*known, new_location.id]
     try:
         linked_provider = await cb.providers.update(created_provider.id, {"location_ids": location_ids})
@@ -119,8 +117,8 @@ async def _locate_and_link(
         except CasebookError:
             linked: bool | None = None
         else:
-            ids = current.attributes.location_ids
-            linked = not isinstance(ids, Unset) and new_location.id in ids
+            ids = cb.providers.related_ids(current, "locations")
+            linked = None if ids is None else new_location.id in ids
             if linked:
                 return ProviderWithLocation(provider=current, location=new_location)
         raise PartialFlowError(

@@ -22,6 +22,7 @@ from starlette.routing import Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from .errors import JSONAPI, ApiError, api_error
+from .linkage import foreign_keys
 from .paging import Pager
 from .query import parse_query, select
 from .spec import Resource, Verb
@@ -132,6 +133,8 @@ class ResourceEndpoints:
             self._guard(request, verb)
             return await handler(request)
         except ApiError as error:
+            if error.status == 422 and self.sb.conventions.validation_status != 422:
+                error = error.with_status(422, self.sb.conventions.validation_status)
             return error_response(error)
 
     def _record(self, request: Request) -> Any:
@@ -191,9 +194,14 @@ class ResourceEndpoints:
             document["included"] = serializer.included([record], include, fields or {})
         return document
 
+    def _written(self, body: Any, url_id: str | None) -> tuple[dict[str, Any], dict[str, str]]:
+        """The attributes a create or update sets, foreign keys from relationships included."""
+        attributes, relationships = check_document(body, self.resource, url_id=url_id)
+        return foreign_keys(self.resource, self.sb.conventions, attributes, relationships)
+
     async def create(self, request: Request) -> Response:
         parse_query(request.query_params.multi_items(), self.resource, self.sb.resources, collection=False)
-        attributes = check_document(await _read_document(request), self.resource, url_id=None)
+        attributes, pointers = self._written(await _read_document(request), url_id=None)
         errors = attribute_errors(attributes, self.resource, creating=True)
         if errors:
             raise ApiError(errors)
@@ -202,7 +210,7 @@ class ResourceEndpoints:
         if is_attachment:
             await attachments.ensure_started()
             attributes = {**attributes, **attachments.initial_attributes()}
-        record = self.sb.records.create(self.resource, attributes, at=await self.sb.arrive())
+        record = self.sb.records.create(self.resource, attributes, pointers, at=await self.sb.arrive())
         document = self._document(request, record)
         if is_attachment:  # the presigned URL appears in this response only
             document["data"]["attributes"]["upload_url"] = attachments.upload_url(record)
@@ -212,11 +220,11 @@ class ResourceEndpoints:
         parse_query(request.query_params.multi_items(), self.resource, self.sb.resources, collection=False)
         arrived = await self.sb.arrive()  # a late commit finds the record as it is when it commits
         record = self._record(request)
-        attributes = check_document(await _read_document(request), self.resource, url_id=record.id)
+        attributes, pointers = self._written(await _read_document(request), url_id=record.id)
         errors = attribute_errors(attributes, self.resource, creating=False)
         if errors:
             raise ApiError(errors)
-        self.sb.records.update(self.resource, record, attributes, at=arrived)
+        self.sb.records.update(self.resource, record, attributes, pointers, at=arrived)
         return _json(self._document(request, record))
 
     async def delete(self, request: Request) -> Response:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import Any
 
+from .linkage import key_attributes
 from .spec import Relationship, Resource
 from .store import Record, Store
 
@@ -12,10 +13,18 @@ AttributeHook = Callable[[Record, dict[str, Any]], None]
 
 
 class Serializer:
-    def __init__(self, store: Store, base_url: str, hook: AttributeHook | None = None) -> None:
+    def __init__(
+        self,
+        store: Store,
+        base_url: str,
+        hook: AttributeHook | None = None,
+        *,
+        keys_as_attributes: bool = True,
+    ) -> None:
         self.store = store
         self.base_url = base_url.rstrip("/")
         self.hook = hook
+        self.keys_as_attributes = keys_as_attributes  # else foreign keys show only as relationships
 
     def _resource(self, type_: str) -> Resource:
         return self.store.resources[type_]
@@ -44,6 +53,9 @@ class Serializer:
         attributes = dict(record.attributes)
         if self.hook is not None:
             self.hook(record, attributes)
+        if not self.keys_as_attributes:
+            for name in key_attributes(resource):
+                attributes.pop(name, None)
         if wanted is not None:
             attributes = {k: v for k, v in attributes.items() if k in wanted}
         self_link = f"{self.base_url}{resource.path}/{record.id}"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 JSONAPI = "application/vnd.api+json"
@@ -41,6 +41,11 @@ class ApiError(Exception):
     @property
     def status(self) -> int:
         return self.errors[0].status
+
+    def with_status(self, old: int, new: int) -> ApiError:
+        """The same errors, those of status ``old`` reported as ``new`` (e.g. validation as 400)."""
+        errors = [replace(e, status=new) if e.status == old else e for e in self.errors]
+        return ApiError(errors, self.headers)
 
     def document(self) -> dict[str, Any]:
         return {"errors": [error.to_json() for error in self.errors], "jsonapi": {"version": "1.0"}}

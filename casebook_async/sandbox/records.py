@@ -38,9 +38,14 @@ class Records:
         return self.store.get(fk, value) is not None
 
     def foreign_key_errors(
-        self, resource: Resource, changes: dict[str, Any], merged: dict[str, Any]
+        self,
+        resource: Resource,
+        changes: dict[str, Any],
+        merged: dict[str, Any],
+        pointers: dict[str, str] | None = None,
     ) -> list[ErrorObject]:
-        """Every foreign key being set (or whose polymorphic type changes) must point at a live record."""
+        """Every foreign key being set (or whose polymorphic type changes) must point at a live record.
+        ``pointers`` names where a key came from when a relationship set it (else its attribute)."""
         errors: list[ErrorObject] = []
         for attr in resource.attributes.values():
             if attr.foreign_key is None:
@@ -53,7 +58,8 @@ class Records:
             for index, item in enumerate(values):
                 if item is None or self._exists(attr, item, merged):
                     continue
-                pointer = f"/data/attributes/{attr.name}" + (f"/{index}" if isinstance(value, list) else "")
+                base = (pointers or {}).get(attr.name, f"/data/attributes/{attr.name}")
+                pointer = base + (f"/{index}" if isinstance(value, list) else "")
                 target = (
                     f"the type named by {POLYMORPHIC}"
                     if attr.foreign_key == POLYMORPHIC
@@ -90,17 +96,29 @@ class Records:
         self._server_fields(resource, attributes, created or timestamp(self.now()))
         return attributes
 
-    def create(self, resource: Resource, given: dict[str, Any], at: datetime | None = None) -> Record:
-        """``at``: when the write arrived, if it commits later (its timestamps say when it arrived)."""
-        errors = self.foreign_key_errors(resource, given, given)
+    def create(
+        self,
+        resource: Resource,
+        given: dict[str, Any],
+        pointers: dict[str, str] | None = None,
+        at: datetime | None = None,
+    ) -> Record:
+        """``at``: when the write arrived, if it commits later (its timestamps say when it arrived).
+        ``pointers``: where each foreign key came from when a relationship set it (for its errors)."""
+        errors = self.foreign_key_errors(resource, given, given, pointers)
         if errors:
             raise ApiError(errors)
         return self.store.insert(resource.type, self.build(resource, given, timestamp(at or self.now())))
 
     def update(
-        self, resource: Resource, record: Record, changes: dict[str, Any], at: datetime | None = None
+        self,
+        resource: Resource,
+        record: Record,
+        changes: dict[str, Any],
+        pointers: dict[str, str] | None = None,
+        at: datetime | None = None,
     ) -> None:
-        errors = self.foreign_key_errors(resource, changes, {**record.attributes, **changes})
+        errors = self.foreign_key_errors(resource, changes, {**record.attributes, **changes}, pointers)
         if errors:
             raise ApiError(errors)
         changes = dict(changes)

@@ -91,7 +91,10 @@ class Sandbox:
         return self._transport
 
     def serializer(self, base_url: str) -> Serializer:
-        return Serializer(self.store, base_url, self.attachments.refresh)
+        keys_as_attributes = self.conventions.foreign_keys == "attributes"
+        return Serializer(
+            self.store, base_url, self.attachments.refresh, keys_as_attributes=keys_as_attributes
+        )
 
     async def arrive(self) -> datetime:
         """When a write arrived; with ``Faults(commit_latency=...)``, it then waits to commit (late-visible

@@ -73,8 +73,9 @@ def value_problem(attr: Attribute, value: Any) -> str | None:
     return None
 
 
-def check_document(body: Any, resource: Resource, *, url_id: str | None) -> dict[str, Any]:
-    """Structural checks shared by create and update; returns the attributes object."""
+def check_document(body: Any, resource: Resource, *, url_id: str | None) -> tuple[dict[str, Any], Any]:
+    """Structural checks shared by create and update; returns the attributes object and the relationships
+    member as given (None when absent; sandbox/linkage.py reads it)."""
     if not isinstance(body, dict) or not isinstance(body.get("data"), dict):
         raise api_error(
             400,
@@ -118,7 +119,7 @@ def check_document(body: Any, resource: Resource, *, url_id: str | None) -> dict
             "`data.attributes` must be an object.",
             pointer="/data/attributes",
         )
-    return attributes
+    return attributes, data.get("relationships")
 
 
 def attribute_errors(attributes: dict[str, Any], resource: Resource, *, creating: bool) -> list[ErrorObject]:
