@@ -29,7 +29,14 @@ import attrs
 
 import casebook_openapi.models as generated
 
-from ..errors import APIStatusError, CasebookError, InvalidInputError, RateLimitError, TransportError
+from ..errors import (
+    APIStatusError,
+    CasebookError,
+    InvalidInputError,
+    RateLimitError,
+    RelationshipNotSavedError,
+    TransportError,
+)
 from ..observability import EventHooks, ResponseEvent, observe
 from ..resources import ResourceAPI
 from .aimd import AIMDLimiter
@@ -323,6 +330,13 @@ class BulkSync:
         """Input attributes minus the id and server-set ones (an export can be imported again)."""
         return {k: v for k, v in record.items() if k != "id" and k not in self._server_set}
 
+    async def _unlinked(self, result: RecordResult, exc: RelationshipNotSavedError, journal: State) -> None:
+        """A write the server applied without a relationship it was given: failed, with the record's id; a
+        create is journaled as created so that a resumed job does not write the record twice."""
+        result.id = exc.record.id
+        self._finish(result, "failed", error=_describe(exc))
+        await self._journal_record(result, journal, _describe(exc))
+
     # --- workers -------------------------------------------------------------------------------------
     async def _create_one(
         self, result: RecordResult, item: dict[str, Any], key: str | None, entry: Entry | None
@@ -354,6 +368,9 @@ class BulkSync:
                 record = await self.api.create(attributes)
             except JournalWriteError:
                 raise  # not an answer to the request: the job stops (see _guarded)
+            except RelationshipNotSavedError as exc:  # written without a link: never to be sent again
+                await self._unlinked(result, exc, "created")
+                return
             except CasebookError as exc:
                 last = exc
                 if is_definite_failure(exc):
@@ -400,6 +417,9 @@ class BulkSync:
                 await self.api.update(record_id, attributes)  # PATCH is idempotent: safe to repeat
             except JournalWriteError:
                 raise  # not an answer to the request: the job stops (see _guarded)
+            except RelationshipNotSavedError as exc:
+                await self._unlinked(result, exc, "failed")
+                return
             except CasebookError as exc:
                 last = exc
                 if is_definite_failure(exc):
@@ -453,6 +473,9 @@ class BulkSync:
                         sending = pending
             except JournalWriteError:
                 raise  # not an answer to the request: the job stops (see _guarded)
+            except RelationshipNotSavedError as exc:
+                await self._unlinked(result, exc, "created" if sending == "created" else "failed")
+                return
             except CasebookError as exc:
                 last = exc
                 if is_definite_failure(exc):  # this request changed nothing; an earlier one may have

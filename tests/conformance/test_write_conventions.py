@@ -6,6 +6,7 @@ is kept, or the client says it was not; never a record silently written without 
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -16,6 +17,7 @@ from casebook_async import (
     RelationshipNotSavedError,
     UnprocessableEntityError,
 )
+from casebook_async.bulk import bulk_create
 from casebook_async.flows import create_provider_with_location
 from casebook_async.sandbox import Sandbox
 
@@ -108,3 +110,20 @@ async def test_a_strict_server_refuses_the_attribute_loudly() -> None:
                 await cb.locations.create({"name": "Main St", "provider_id": provider})
         assert raised.value.pointers == ["/data/attributes/provider_id"]
         assert sb.inspect.count("locations") == 2  # the seeded ones: nothing written
+
+
+async def test_a_bulk_create_the_server_keeps_unlinked_reports_each_record_once_and_never_resends(
+    tmp_path: Path,
+) -> None:
+    async with Sandbox(seed=5, s3=False, conventions="drf") as sb:
+        sb.seed_data(people=0, providers=1, cases=0, notes=0, users=0, units_of_work=0)
+        provider = sb.inspect.records("providers")[0]["id"]
+        rows = [{"name": f"Site {i}", "provider_id": provider} for i in range(5)]
+        journal = tmp_path / "locations.checkpoint.jsonl"
+        async with client(sb, foreign_keys="attributes") as cb:
+            report = await bulk_create(cb.locations, rows, checkpoint=journal)
+            again = await bulk_create(cb.locations, rows, checkpoint=journal)
+    assert [r.status for r in report.results] == ["failed"] * 5
+    assert all(r.id and "RelationshipNotSavedError" in (r.error or "") for r in report.results)
+    assert sb.inspect.count("locations") == 2 + 5  # written once each, unlinked, and not sent again
+    assert [r.status for r in again.results] == ["skipped"] * 5
