@@ -82,25 +82,26 @@ class Pages(Generic[M]):
     """Async iterator over ``Page`` objects (with ``meta``, ``links``, ``included``).
 
     Use ``async with`` for a sliding window of concurrent fetches; plain ``async for`` fetches in batches.
-    ``fallback`` numbers the pages of a server that sends no pagination links; ``page_size`` is what page 1
-    asked for (a page that short ends such a listing); ``learned`` hears the template page 1 gave.
+    ``first`` fetches page 1; ``page_parameter`` numbers the pages of a server that sends no pagination
+    links; ``page_size`` is what page 1 asked for (a page that short ends such a listing); ``learned`` hears
+    the template page 1 gave.
     """
 
     def __init__(
         self,
         fetch: Fetch[M],
-        first_url: str,
-        fallback: PageTemplate,
+        first: Callable[[], Awaitable[Page[M]]],
+        page_parameter: str,
         window: int,
         *,
         page_size: int | None = None,
-        learned: Callable[[str, PageTemplate], None] | None = None,
+        learned: Callable[[PageTemplate], None] | None = None,
     ) -> None:
         if window < 1:
             raise ValueError("window must be >= 1")
         self._fetch_url = fetch
-        self._first_url = first_url
-        self._fallback = fallback
+        self._first = first
+        self._page_parameter = page_parameter
         self._window = window
         self._page_size = page_size
         self._learned = learned
@@ -160,7 +161,7 @@ class Pages(Generic[M]):
         if not self._started:
             self._started = True
             self.pages_requested += 1
-            first = await self._fetch_url(self._first_url, 1)
+            first = await self._first()
             try:
                 self._plan(first)
             except PaginationError:
@@ -198,7 +199,7 @@ class Pages(Generic[M]):
                     )
                 self._finished = True
                 return
-            template = derive_template(self._first_url, links, len(first.data))
+            template = derive_template(first.url or "", links, len(first.data))
             count = None if template is None else page_count(template, links, first.meta, len(first.data))
             if template is None or count is None:
                 self._next_url = links.next  # a cursor, or no total: the server's own next, one by one
@@ -208,15 +209,15 @@ class Pages(Generic[M]):
                     f"the server contradicts itself: page 1 has a links.next, its totals say {count} page(s)"
                 )
             if self._learned is not None:
-                self._learned(self._first_url, template)
+                self._learned(template)
             self._template, self._page_count = template, count
             return
         if not first.data:
             self._finished = True
             return
         # No pagination links: number the pages ourselves and check every answer.
-        self._template = self._fallback
-        self._page_count = page_count(self._fallback, links, first.meta, len(first.data))
+        self._template = PageTemplate(first.url or "", self._page_parameter)
+        self._page_count = page_count(self._template, links, first.meta, len(first.data))
         short = self._page_size is not None and len(first.data) < self._page_size
         if self._page_count is None and short:
             self._finished = True

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import math
 from collections import OrderedDict
-from collections.abc import Mapping, Sequence
+from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Final
 from urllib.parse import quote, unquote_plus, urljoin, urlsplit, urlunsplit
@@ -201,22 +201,22 @@ class PageTemplate:
 
 
 class Templates:
-    """Templates learned from page 1 of recent queries (by page 1's URL), so ``page(n)`` for the same query
-    fetches page 1 once. Bounded: least recently used entries go first."""
+    """Templates learned from page 1 of recent queries (keyed by the query), so ``page(n)`` for the same
+    query fetches page 1 once. Bounded: least recently used entries go first."""
 
     def __init__(self, size: int = 64) -> None:
         self._size = size
-        self._entries: OrderedDict[str, PageTemplate] = OrderedDict()
+        self._entries: OrderedDict[Hashable, PageTemplate] = OrderedDict()
 
-    def get(self, first_url: str) -> PageTemplate | None:
-        template = self._entries.get(first_url)
+    def get(self, key: Hashable) -> PageTemplate | None:
+        template = self._entries.get(key)
         if template is not None:
-            self._entries.move_to_end(first_url)
+            self._entries.move_to_end(key)
         return template
 
-    def put(self, first_url: str, template: PageTemplate) -> None:
-        self._entries[first_url] = template
-        self._entries.move_to_end(first_url)
+    def put(self, key: Hashable, template: PageTemplate) -> None:
+        self._entries[key] = template
+        self._entries.move_to_end(key)
         while len(self._entries) > self._size:
             self._entries.popitem(last=False)
 
@@ -274,6 +274,17 @@ def derive_template(requested: str, links: Links, length: int) -> PageTemplate |
     if start is None or start[1] <= 0:
         return None
     return PageTemplate(links.next, parameter, *start)
+
+
+def size_parameter(links: Links, sent: tuple[str, int] | None) -> tuple[str, int] | None:
+    """The page-size parameter the server pages by, from its links (``page[size]``, ``page[limit]``), and
+    its value; ``sent`` (what we asked for) does not count when a link merely repeats it."""
+    for url in (links.next, links.first, links.last, links.prev, links.self_):
+        for key in _SIZE_PARAMETERS:
+            value = _parameter(url, key)
+            if value and (key, value) != sent:
+                return key, value
+    return None
 
 
 def _size_of(url: str) -> int | None:

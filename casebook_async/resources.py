@@ -22,7 +22,7 @@ from .documents import Document, M, Model, Page
 from .errors import InvalidInputError, InvalidResponseError, PaginationError, RelationshipNotSavedError
 from .http import HTTPCore
 from .pagination import Pages, Paginator
-from .paging import PageTemplate, Templates, check_page, current_page, derive_template
+from .paging import PageTemplate, Templates, check_page, current_page, derive_template, size_parameter
 from .query import FilterArg, Params, build_params, positive_int
 from .writes import ForeignKeys, Linkage, merge_relationships, unsaved, write_data
 
@@ -95,6 +95,7 @@ class ResourceAPI(Generic[M, C, U]):
         self._page_concurrency = page_concurrency
         self._page_parameter = page_parameter  # used only with a server that sends no pagination links
         self._templates = Templates()
+        self._size_parameter = "page[size]"  # as documented, until a server's links name its own
         self._foreign_keys = foreign_keys
         read_attributes = getattr(generated, f"{spec.model.__name__}Attributes", None)
         # Attributes the server sets (readOnly in the spec): in the read model, absent from the write model.
@@ -140,27 +141,28 @@ class ResourceAPI(Generic[M, C, U]):
         it is: PaginationError rather than another page under this page's number."""
         number = positive_int(number, "page")
         query = build_params(filter=filter, sort=sort, include=include, fields=fields)
-        first_url = self._first_url(query, page_size)
+        self._size_params(page_size)  # validated before anything is sent
         if number == 1:
-            page = await self._fetch(first_url, 1)
+            page = await self._first(query, page_size)
             reported = current_page(page.meta)
             if reported is not None and reported != 1:
                 raise PaginationError(
                     f"asked for the first page, the server's meta says it is page {reported}"
                 )
             return page
-        template, first = self._templates.get(first_url), None
+        key = (tuple(query), page_size)
+        template, first = self._templates.get(key), None
         if template is None:
-            first = await self._fetch(first_url, 1)
-            template = derive_template(first_url, first.links, len(first.data))
+            first = await self._first(query, page_size)
+            template = derive_template(first.url or "", first.links, len(first.data))
             if template is not None:
-                self._templates.put(first_url, template)
+                self._templates.put(key, template)
             elif first.links.next is not None:  # a cursor: only the server can make page n's URL
                 return await self._walk(first, number)
             elif first.links.paginated:  # the server says page 1 is the only page
                 return Page.empty(self.spec.model, number, first.meta)
             else:
-                template = PageTemplate(first_url, self._page_parameter)
+                template = PageTemplate(first.url or "", self._page_parameter)
         page = await self._fetch(template.url_for(number), number)
         check_page(template, number, page.links, page.meta, page.ids, first.ids if first else ())
         return page
@@ -178,8 +180,26 @@ class ResourceAPI(Generic[M, C, U]):
             page = await self._fetch(url, position)
         return page
 
-    def _first_url(self, query: Params, page_size: int | None) -> str:
-        return self._core.url(self.spec.path, query + build_params(page_size=page_size))
+    def _size_params(self, page_size: int | None) -> Params:
+        if page_size is None:
+            return []
+        build_params(page_size=page_size)  # a positive integer, at most the spec's maximum
+        return [(self._size_parameter, str(page_size))]
+
+    async def _first(self, query: Params, page_size: int | None) -> Page[M]:
+        """Page 1, without a page number. A server whose links show it ignored our page-size parameter for
+        one of its own (``page[limit]``) is asked again in its words, here and from now on."""
+        url = self._core.url(self.spec.path, query + self._size_params(page_size))
+        page = await self._fetch(url, 1)
+        if page_size is None:
+            return page
+        said = size_parameter(page.links, (self._size_parameter, page_size))
+        if said is not None and said[0] != self._size_parameter:
+            self._size_parameter = said[0]  # the server's links use their own size parameter: so do we
+            if said[1] != page_size:  # it ignored ours: ask again in its words
+                url = self._core.url(self.spec.path, query + self._size_params(page_size))
+                page = await self._fetch(url, 1)
+        return page
 
     async def _fetch(self, url: str, number: int) -> Page[M]:
         document = await self._core.request_json("GET", url)
@@ -202,16 +222,23 @@ class ResourceAPI(Generic[M, C, U]):
         """
         # Encoded once and reused for every page: a filter given as a generator can only be read once.
         query = build_params(filter=filter, sort=sort, include=include, fields=fields)
-        first_url = self._first_url(query, page_size)
+        self._size_params(page_size)
         window = concurrency if concurrency is not None else self._page_concurrency
         if isinstance(window, bool) or not isinstance(window, int) or window < 1:
             raise InvalidInputError(f"concurrency must be a positive integer, got {window!r}")
-        fallback = PageTemplate(first_url, self._page_parameter)
-        return Paginator(
-            lambda: Pages(
-                self._fetch, first_url, fallback, window, page_size=page_size, learned=self._templates.put
+        key = (tuple(query), page_size)
+
+        def pages() -> Pages[M]:
+            return Pages(
+                self._fetch,
+                lambda: self._first(query, page_size),
+                self._page_parameter,
+                window,
+                page_size=page_size,
+                learned=lambda template: self._templates.put(key, template),
             )
-        )
+
+        return Paginator(pages)
 
     def validate_create(
         self, attributes: C | Mapping[str, Any], *, relationships: Mapping[str, Linkage] | None = None

@@ -387,3 +387,34 @@ async def test_without_links_or_totals_pages_are_probed_until_a_short_one(
     route.mock(return_value=jsonapi({"data": [person(str(i)) for i in range(10)]}))  # ignores `page`
     with pytest.raises(PaginationError, match="its records are page 1's"):
         await cb.people.list(page_size=10).collect()
+
+
+async def test_a_server_paging_by_its_own_size_parameter_is_asked_again_in_its_words(
+    router: respx.MockRouter, cb: Casebook
+) -> None:
+    # An offset server reads page[limit], not the documented page[size] (it echoes what it ignores).
+    def offsets(request: httpx.Request) -> httpx.Response:
+        limit = int(request.url.params.get("page[limit]", "10"))
+        offset = int(request.url.params.get("page[offset]", "0"))
+        echo = "&page[size]=100" if "page[size]" in request.url.params else ""
+
+        def link(at: int) -> str:
+            return f"{BASE}/people/people?page[limit]={limit}&page[offset]={at}{echo}"
+
+        return jsonapi(
+            {
+                "data": [person(str(i)) for i in range(offset, min(offset + limit, 250))],
+                "links": {"next": link(offset + limit) if offset + limit < 250 else None, "last": link(200)},
+            }
+        )
+
+    route = router.get("/people/people").mock(side_effect=offsets)
+    assert [p.id for p in await cb.people.list(page_size=100).collect()] == [str(i) for i in range(250)]
+    assert [c.request.url.query.decode() for c in route.calls][:2] == ["page[size]=100", "page[limit]=100"]
+    assert route.call_count == 4  # page 1 twice (asked again by page[limit]), then offsets 100 and 200
+    assert (await cb.people.page(2, page_size=100)).ids == [str(i) for i in range(100, 200)]
+    await cb.people.page(1, page_size=50)  # another query: the learned size parameter from the start
+    assert [c.request.url.query.decode() for c in route.calls][4:] == [
+        "page[limit]=100&page[offset]=100",  # the listing's template, remembered
+        "page[limit]=50",
+    ]
