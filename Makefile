@@ -9,7 +9,7 @@ STAMP := $(VENV)/.installed
 PEER_VENV := .venv-peer
 PEER := $(PEER_VENV)/.deps
 
-.PHONY: test lint typecheck pytest generate check-generated update-spec spec-diff lock clean demo bench soak
+.PHONY: test test-lowest lint typecheck pytest generate check-generated update-spec spec-diff lock clean demo bench soak
 
 # Pinned third-party dependencies (requirements/dev.txt is compiled from pyproject.toml by `make lock`).
 $(DEPS): requirements/dev.txt
@@ -28,6 +28,8 @@ test: lint typecheck pytest
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	@# .github/workflows; actionlint runs the shell steps through shellcheck (on PATH from .venv)
+	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/actionlint
 
 typecheck: $(STAMP)
 	$(BIN)/mypy
@@ -71,6 +73,18 @@ $(PEER): requirements/bench-peer.txt
 bench: $(STAMP) $(PEER)
 	$(BIN)/python scripts/bench.py --peer-python $(PEER_VENV)/bin/python $(BENCH_ARGS)
 
+# The test suite on the lowest versions pyproject.toml allows (uv's lowest-direct resolution), in its own
+# .venv-lowest/ (the GitHub workflow's lowest-dependency job).
+LOWEST_VENV := .venv-lowest
+test-lowest:
+	$(PYTHON) -m venv $(LOWEST_VENV)
+	$(LOWEST_VENV)/bin/python -m pip install --quiet uv
+	$(LOWEST_VENV)/bin/uv pip compile pyproject.toml --all-extras --resolution lowest-direct \
+		--python $(LOWEST_VENV)/bin/python --quiet -o $(LOWEST_VENV)/requirements.txt
+	$(LOWEST_VENV)/bin/uv pip install --python $(LOWEST_VENV)/bin/python --quiet -r $(LOWEST_VENV)/requirements.txt
+	$(LOWEST_VENV)/bin/uv pip install --python $(LOWEST_VENV)/bin/python --quiet --no-deps -e .
+	$(LOWEST_VENV)/bin/pytest
+
 # Re-pin requirements/dev.txt after changing dependencies in pyproject.toml.
 lock: $(DEPS)
 	$(BIN)/python -m pip install --quiet uv
@@ -78,4 +92,4 @@ lock: $(DEPS)
 	$(BIN)/uv pip compile requirements/bench-peer.in --python-version 3.11 --quiet -o requirements/bench-peer.txt
 
 clean:
-	rm -rf $(VENV) $(PEER_VENV) .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) $(PEER_VENV) $(LOWEST_VENV) .pytest_cache .mypy_cache .ruff_cache

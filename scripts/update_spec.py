@@ -129,6 +129,19 @@ def keep_annotations(ours: Any, theirs: Any, keys: tuple[str, ...]) -> Any:
     return theirs
 
 
+def annotation_source(name: str, current: dict[str, JSON]) -> JSON:
+    """Our version of a document, to take annotations from: spec/<name>, with every component any of our
+    documents defines. The documents repeat shared components (PageSize, CollectionMeta, ...), and those
+    must stay identical for `make generate` to bundle them, in a new upstream document too."""
+    own = current.get(name, {})
+    components: dict[str, dict[str, Any]] = {}
+    for document in (own, *current.values()):
+        for section, entries in (document.get("components") or {}).items():
+            for key, value in (entries or {}).items():
+                components.setdefault(section, {}).setdefault(key, value)
+    return {**own, "components": components}
+
+
 def _identity(item: Any, index: int) -> Any:
     """Items of a list are matched by what names them (parameters by name and place, tags by name)."""
     if isinstance(item, dict):
@@ -191,7 +204,8 @@ def update(
     fresh: dict[str, JSON] = {}
     for name, (api, version) in upstream.documents.items():
         url = definition_url(base_url, upstream.owner, api, version)
-        document = normalise(keep_annotations(current.get(name, {}), fetch(client, url), upstream.keep))
+        ours = annotation_source(name, current)
+        document = normalise(keep_annotations(ours, fetch(client, url), upstream.keep))
         try:
             validate(document)
         except Exception as exc:  # the validator's errors share no base class worth naming

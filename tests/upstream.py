@@ -8,6 +8,7 @@ import http.server
 import importlib
 import json
 import shutil
+import socket
 import subprocess
 import sys
 import threading
@@ -20,9 +21,18 @@ from typing import Any
 import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
-VENV_BIN = ROOT / ".venv" / "bin"
+VENV = Path(sys.prefix)  # the environment running the tests: .venv, or .venv-lowest under make test-lowest
 # What `make update-spec`, `make generate` and the facade need; tests/, docs and caches stay behind.
-REPO_PARTS = ("Makefile", "pyproject.toml", "requirements", "scripts", "spec", "generated", "casebook_async")
+REPO_PARTS = (
+    ".gitignore",
+    "Makefile",
+    "pyproject.toml",
+    "requirements",
+    "scripts",
+    "spec",
+    "generated",
+    "casebook_async",
+)
 
 
 def load_script(name: str) -> ModuleType:
@@ -58,10 +68,9 @@ def commit_all(repo: Path, message: str) -> None:
     git(repo, "-c", "commit.gpgsign=false", "commit", "--quiet", f"--message={message}")
 
 
-def make_command(repo: Path) -> list[str]:
-    """make in a copy, on this checkout's environment (never reinstalled from the copy)."""
-    venv = ROOT / ".venv"
-    return ["make", "--no-print-directory", "-C", str(repo), f"VENV={venv}", "-o", f"{venv}/.deps"]
+def make_command() -> list[str]:
+    """make in a copy, on the environment running the tests (-o: never reinstalled from the copy)."""
+    return ["make", "--no-print-directory", f"VENV={VENV}", "-o", f"{VENV}/.deps"]
 
 
 def widget_document() -> dict[str, Any]:
@@ -138,3 +147,11 @@ def registry(documents: Mapping[str, Any]) -> Iterator[tuple[str, list[tuple[str
         server.shutdown()
         server.server_close()
         thread.join()
+
+
+def closed_port_url() -> str:
+    """A loopback URL nothing listens on (the port was free a moment ago): offline, as far as a test goes."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    return f"http://127.0.0.1:{port}"

@@ -6,13 +6,12 @@ from __future__ import annotations
 import copy
 import random
 import shutil
-import socket
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from ..upstream import ROOT, load_script, registry, strip_keys
+from ..upstream import ROOT, closed_port_url, load_script, registry, strip_keys
 
 update_spec = load_script("update_spec")
 spec_diff = load_script("spec_diff")
@@ -116,13 +115,6 @@ def test_a_changed_document_is_written_normalised_with_our_annotations(
     assert snapshot(spec_dir) == after  # fetched again: unchanged, not rewritten
 
 
-def closed_port_url() -> str:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    return f"http://127.0.0.1:{port}"
-
-
 def test_offline_it_fails_clearly_and_changes_nothing(
     spec_dir: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -222,3 +214,20 @@ def test_the_config_names_a_file_per_api(tmp_path: Path) -> None:
     bad.write_text('[swaggerhub]\nowner = "o"\n[documents]\n"../x.yaml" = { api = "a", version = "1" }\n')
     with pytest.raises(update_spec.UpdateError, match="must be a file name in spec/"):
         update_spec.load_config(bad)
+
+
+def test_a_new_document_takes_our_annotations_of_the_components_it_shares() -> None:
+    current = {name: load_yaml((ROOT / "spec" / name).read_text()) for name in ("people.yaml", "cases.yaml")}
+    new = {
+        "components": {
+            "parameters": {
+                "PageSize": strip_keys(current["people.yaml"], OURS)["components"]["parameters"]["PageSize"]
+            }
+        }
+    }
+    source = update_spec.annotation_source("widgets.yaml", current)
+    restored = update_spec.keep_annotations(source, new, CONFIG.keep)
+    assert (
+        restored["components"]["parameters"]["PageSize"]
+        == current["people.yaml"]["components"]["parameters"]["PageSize"]
+    )
