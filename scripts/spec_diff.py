@@ -19,7 +19,7 @@ import json
 import subprocess
 import sys
 import tomllib
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -168,44 +168,53 @@ class Comparison:
         documents = self.new.origins.get(self._origin) or self.old.origins.get(self._origin) or set()
         self.changes.append(Change(kind, where, what, breaking, tuple(sorted(documents))))
 
+    def matched(
+        self,
+        kind: str,
+        old: Mapping[Any, Any],
+        new: Mapping[Any, Any],
+        where: Callable[[Any], str],
+        origin: Callable[[Any], str] | None = None,
+    ) -> Iterator[tuple[Any, str, Any, Any]]:
+        """Report what only one side has (removed: breaking; added: not); yield what both have.
+        ``origin`` names the entry whose documents the changes are reported with."""
+        for key in _keys(old, new):
+            if origin is not None:
+                self._origin = origin(key)
+            before, after = old.get(key), new.get(key)
+            if before is None and after is None:
+                continue
+            if before is None or after is None:
+                self.add(kind, where(key), "added" if before is None else "removed", after is None)
+            else:
+                yield key, where(key), before, after
+
     def run(self) -> list[Change]:
         self._paths()
         self._named("parameters", "parameter", {REQUEST}, self._parameter)
         self._named("responses", "response", {RESPONSE}, self._response)
         self._named("requestBodies", "request body", {REQUEST}, self._request_body)
-        for name in _keys(self.old.components.get("schemas"), self.new.components.get("schemas")):
-            self._origin = f"schemas {name}"
-            old, new = (api.components.get("schemas", {}).get(name) for api in (self.old, self.new))
-            if old is None or new is None:
-                self.add("schema", f"schema {name}", "added" if old is None else "removed", new is None)
-            else:
-                self._schema(old, new, f"schema {name}", self.usage[name])
+        self._named("schemas", "schema", set(), self._schema)
         return _merge_documents([*self.changes, *self.new.conflicts])
 
     def _named(self, section: str, kind: str, directions: set[str], compare: Any) -> None:
-        for name in _keys(self.old.components.get(section), self.new.components.get(section)):
-            self._origin = f"{section} {name}"
-            old, new = (api.components.get(section, {}).get(name) for api in (self.old, self.new))
-            if old is None or new is None:
-                self.add(kind, f"{kind} {name}", "added" if old is None else "removed", new is None)
-            else:
-                compare(old, new, f"{kind} {name}", directions)
+        """Components, compared once by name (operations that refer to them by $ref skip them);
+        schemas by where they are used."""
+        old, new = self.old.components.get(section) or {}, self.new.components.get(section) or {}
+        for name, where, before, after in self.matched(
+            kind, old, new, lambda name: f"{kind} {name}", lambda name: f"{section} {name}"
+        ):
+            compare(before, after, where, directions or self.usage[name])
 
     def _paths(self) -> None:
-        for path in _keys(self.old.paths, self.new.paths):
-            self._origin = f"path {path}"
-            old, new = self.old.paths.get(path), self.new.paths.get(path)
-            if old is None or new is None:
-                self.add("path", f"path {path}", "added" if old is None else "removed", new is None)
-                continue
-            for method in METHODS:
-                where = f"{method.upper()} {path}"
-                old_op, new_op = old.get(method), new.get(method)
-                if old_op is None and new_op is None:
-                    continue
-                if old_op is None or new_op is None:
-                    self.add("operation", where, "added" if old_op is None else "removed", new_op is None)
-                    continue
+        paths = self.matched(
+            "path", self.old.paths, self.new.paths, lambda path: f"path {path}", lambda path: f"path {path}"
+        )
+        for path, _, old, new in paths:
+            old_ops, new_ops = ({m.upper(): item.get(m) for m in METHODS} for item in (old, new))
+            for _, where, old_op, new_op in self.matched(
+                "operation", old_ops, new_ops, lambda method, path=path: f"{method} {path}"
+            ):
                 self._operation(old, new, old_op, new_op, where)
 
     def _operation(self, old_item: JSON, new_item: JSON, old: JSON, new: JSON, where: str) -> None:
@@ -275,15 +284,11 @@ class Comparison:
         self._content(old, new, where, directions)
 
     def _content(self, old: JSON, new: JSON, where: str, directions: set[str]) -> None:
-        old_content, new_content = old.get("content") or {}, new.get("content") or {}
-        for media in _keys(old_content, new_content):
-            place = f"{where} {media}"
-            if media not in new_content or media not in old_content:
-                removed = media not in new_content
-                self.add("media type", place, "removed" if removed else "added", removed)
-            else:
-                before, after = old_content[media].get("schema"), new_content[media].get("schema")
-                self._schema(before or {}, after or {}, place, directions)
+        pairs = self.matched(
+            "media type", old.get("content") or {}, new.get("content") or {}, lambda media: f"{where} {media}"
+        )
+        for _, place, before, after in pairs:
+            self._schema(before.get("schema") or {}, after.get("schema") or {}, place, directions)
 
     def _schema(self, old: Any, new: Any, where: str, directions: set[str], depth: int = 0) -> None:
         if depth > 16 or not isinstance(old, dict) or not isinstance(new, dict):
@@ -324,14 +329,14 @@ class Comparison:
             self.add("required", where, f"{name} now required", request)
         for name in sorted(old_required - new_required):
             self.add("required", where, f"{name} no longer required", response)
-        old_props, new_props = old.get("properties") or {}, new.get("properties") or {}
-        for name in _keys(old_props, new_props):
-            place = f"{where}.{name}"
-            if name not in old_props or name not in new_props:
-                removed = name not in new_props
-                self.add("property", place, "removed" if removed else "added", removed)
-            else:
-                self._schema(old_props[name], new_props[name], place, directions, depth + 1)
+        properties = self.matched(
+            "property",
+            old.get("properties") or {},
+            new.get("properties") or {},
+            lambda name: f"{where}.{name}",
+        )
+        for _, place, before, after in properties:
+            self._schema(before, after, place, directions, depth + 1)
         if "items" in old or "items" in new:
             self._schema(old.get("items") or {}, new.get("items") or {}, f"{where}[]", directions, depth + 1)
         for key in ("allOf", "oneOf", "anyOf"):
