@@ -54,7 +54,10 @@ def _linkage_ids(rel: Relationship, raw: Any) -> tuple[Any, list[ErrorObject]]:
 
 
 def foreign_keys(
-    resource: Resource, conventions: Conventions, attributes: dict[str, Any], relationships: Any
+    resource: Resource,
+    conventions: Conventions,
+    attributes: dict[str, Any],
+    relationships: dict[str, Any] | None,
 ) -> tuple[dict[str, Any], dict[str, str]]:
     """The attributes to store, with the keys the request's relationships set, and the pointer that set each
     key (for errors about its target); ApiError for what this server refuses."""
@@ -75,14 +78,6 @@ def foreign_keys(
             del attributes[name]  # as a stock server would: an unknown attribute, dropped
     if relationships is None:
         return attributes, pointers
-    if not isinstance(relationships, dict):
-        raise api_error(
-            400,
-            "invalid_document",
-            "Invalid document",
-            "`relationships` must be an object.",
-            pointer=RELATIONSHIPS_POINTER,
-        )
     errors: list[ErrorObject] = []
     for name, raw in relationships.items():
         rel = resource.relationships.get(name)

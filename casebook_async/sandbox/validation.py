@@ -119,7 +119,16 @@ def check_document(body: Any, resource: Resource, *, url_id: str | None) -> tupl
             "`data.attributes` must be an object.",
             pointer="/data/attributes",
         )
-    return attributes, data.get("relationships")
+    relationships = data.get("relationships")
+    if "relationships" in data and not isinstance(relationships, dict):
+        raise api_error(
+            400,
+            "invalid_document",
+            "Invalid document",
+            "`data.relationships` must be an object.",
+            pointer="/data/relationships",
+        )
+    return attributes, relationships
 
 
 def attribute_errors(attributes: dict[str, Any], resource: Resource, *, creating: bool) -> list[ErrorObject]:

@@ -92,6 +92,7 @@ from .involvement_update_attributes import InvolvementUpdateAttributes
 from .involvement_update_data import InvolvementUpdateData
 from .involvement_update_request import InvolvementUpdateRequest
 from .json_api_version import JsonApiVersion
+from .link_object import LinkObject
 from .list_assignment_users_fields import ListAssignmentUsersFields
 from .list_assignment_users_filter import ListAssignmentUsersFilter
 from .list_attachments_fields import ListAttachmentsFields
@@ -353,6 +354,7 @@ __all__ = (
     "InvolvementUpdateData",
     "InvolvementUpdateRequest",
     "JsonApiVersion",
+    "LinkObject",
     "ListAssignmentUsersFields",
     "ListAssignmentUsersFilter",
     "ListAttachmentsFields",

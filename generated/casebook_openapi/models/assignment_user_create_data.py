@@ -7,11 +7,13 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.assignment_user_type import AssignmentUserType
+from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
     from ..models.assignment_user_create_attributes import (
         AssignmentUserCreateAttributes,
     )
+    from ..models.assignment_user_relationships import AssignmentUserRelationships
 
 
 T = TypeVar("T", bound="AssignmentUserCreateData")
@@ -24,16 +26,24 @@ class AssignmentUserCreateData:
         type_ (AssignmentUserType): JSON:API type of assignment users.
         attributes (AssignmentUserCreateAttributes): Documented: all required fields must be provided to create a
             record.
+        relationships (AssignmentUserRelationships | Unset): Relationship linkage. Documented: create and update bodies
+            carry "attributes and relationships", and a foreign key is "a relationship field that points to another entity";
+            the `*_id` attributes carrying the same keys are inferred.
     """
 
     type_: AssignmentUserType
     attributes: AssignmentUserCreateAttributes
+    relationships: AssignmentUserRelationships | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         type_ = self.type_.value
 
         attributes = self.attributes.to_dict()
+
+        relationships: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.relationships, Unset):
+            relationships = self.relationships.to_dict()
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -43,6 +53,8 @@ class AssignmentUserCreateData:
                 "attributes": attributes,
             }
         )
+        if relationships is not UNSET:
+            field_dict["relationships"] = relationships
 
         return field_dict
 
@@ -51,15 +63,24 @@ class AssignmentUserCreateData:
         from ..models.assignment_user_create_attributes import (
             AssignmentUserCreateAttributes,
         )
+        from ..models.assignment_user_relationships import AssignmentUserRelationships
 
         d = dict(src_dict)
         type_ = AssignmentUserType(d.pop("type"))
 
         attributes = AssignmentUserCreateAttributes.from_dict(d.pop("attributes"))
 
+        _relationships = d.pop("relationships", UNSET)
+        relationships: AssignmentUserRelationships | Unset
+        if isinstance(_relationships, Unset):
+            relationships = UNSET
+        else:
+            relationships = AssignmentUserRelationships.from_dict(_relationships)
+
         assignment_user_create_data = cls(
             type_=type_,
             attributes=attributes,
+            relationships=relationships,
         )
 
         assignment_user_create_data.additional_properties = d

@@ -7,8 +7,10 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.assignment_user_type import AssignmentUserType
+from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
+    from ..models.assignment_user_relationships import AssignmentUserRelationships
     from ..models.assignment_user_update_attributes import (
         AssignmentUserUpdateAttributes,
     )
@@ -25,11 +27,15 @@ class AssignmentUserUpdateData:
         id (str):
         attributes (AssignmentUserUpdateAttributes): Documented: only the attributes included in the request are
             updated.
+        relationships (AssignmentUserRelationships | Unset): Relationship linkage. Documented: create and update bodies
+            carry "attributes and relationships", and a foreign key is "a relationship field that points to another entity";
+            the `*_id` attributes carrying the same keys are inferred.
     """
 
     type_: AssignmentUserType
     id: str
     attributes: AssignmentUserUpdateAttributes
+    relationships: AssignmentUserRelationships | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -38,6 +44,10 @@ class AssignmentUserUpdateData:
         id = self.id
 
         attributes = self.attributes.to_dict()
+
+        relationships: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.relationships, Unset):
+            relationships = self.relationships.to_dict()
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -48,11 +58,14 @@ class AssignmentUserUpdateData:
                 "attributes": attributes,
             }
         )
+        if relationships is not UNSET:
+            field_dict["relationships"] = relationships
 
         return field_dict
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
+        from ..models.assignment_user_relationships import AssignmentUserRelationships
         from ..models.assignment_user_update_attributes import (
             AssignmentUserUpdateAttributes,
         )
@@ -64,10 +77,18 @@ class AssignmentUserUpdateData:
 
         attributes = AssignmentUserUpdateAttributes.from_dict(d.pop("attributes"))
 
+        _relationships = d.pop("relationships", UNSET)
+        relationships: AssignmentUserRelationships | Unset
+        if isinstance(_relationships, Unset):
+            relationships = UNSET
+        else:
+            relationships = AssignmentUserRelationships.from_dict(_relationships)
+
         assignment_user_update_data = cls(
             type_=type_,
             id=id,
             attributes=attributes,
+            relationships=relationships,
         )
 
         assignment_user_update_data.additional_properties = d

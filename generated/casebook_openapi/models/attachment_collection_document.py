@@ -28,7 +28,9 @@ class AttachmentCollectionDocument:
         jsonapi (JsonApiVersion | Unset):
         meta (CollectionMeta | Unset): Totals for a paginated collection (the docs say results come in pages; the names
             are inferred).
-        links (PaginationLinks | Unset):
+        links (PaginationLinks | Unset): Pagination links: a URL, or (JSON:API 1.1) a link object with `href`; null or
+            absent when there is no such page. Whether and how Casebook sends them is not documented: the client follows
+            what the server sends rather than numbering pages itself.
     """
 
     data: list[Attachment]

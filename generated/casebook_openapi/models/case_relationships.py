@@ -18,13 +18,14 @@ T = TypeVar("T", bound="CaseRelationships")
 
 @_attrs_define
 class CaseRelationships:
-    """Relationship linkage for `include`. Foreign keys are set through the `*_id` attributes.
+    """Relationship linkage. Documented: create and update bodies carry "attributes and relationships", and a foreign key
+    is "a relationship field that points to another entity"; the `*_id` attributes carrying the same keys are inferred.
 
-    Attributes:
-        primary_person (ToOneRelationship | Unset):
-        report (ToOneRelationship | Unset):
-        involvements (ToManyRelationship | Unset):
-        goals (ToManyRelationship | Unset):
+        Attributes:
+            primary_person (ToOneRelationship | Unset):
+            report (ToOneRelationship | Unset):
+            involvements (ToManyRelationship | Unset):
+            goals (ToManyRelationship | Unset):
     """
 
     primary_person: ToOneRelationship | Unset = UNSET

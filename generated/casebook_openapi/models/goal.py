@@ -27,8 +27,9 @@ class Goal:
         id (str):
         attributes (GoalAttributes): Attributes as returned by the API. Any may be absent when the request asked for a
             sparse fieldset (`fields[<type>]`). Additional properties carry tenant custom fields.
-        relationships (GoalRelationships | Unset): Relationship linkage for `include`. Foreign keys are set through the
-            `*_id` attributes.
+        relationships (GoalRelationships | Unset): Relationship linkage. Documented: create and update bodies carry
+            "attributes and relationships", and a foreign key is "a relationship field that points to another entity"; the
+            `*_id` attributes carrying the same keys are inferred.
         links (ResourceLinks | Unset):
         meta (Meta | Unset): Non-standard meta-information.
     """

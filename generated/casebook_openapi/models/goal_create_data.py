@@ -7,9 +7,11 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.goal_type import GoalType
+from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
     from ..models.goal_create_attributes import GoalCreateAttributes
+    from ..models.goal_relationships import GoalRelationships
 
 
 T = TypeVar("T", bound="GoalCreateData")
@@ -21,16 +23,24 @@ class GoalCreateData:
     Attributes:
         type_ (GoalType): JSON:API type of goals.
         attributes (GoalCreateAttributes): Documented: all required fields must be provided to create a record.
+        relationships (GoalRelationships | Unset): Relationship linkage. Documented: create and update bodies carry
+            "attributes and relationships", and a foreign key is "a relationship field that points to another entity"; the
+            `*_id` attributes carrying the same keys are inferred.
     """
 
     type_: GoalType
     attributes: GoalCreateAttributes
+    relationships: GoalRelationships | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         type_ = self.type_.value
 
         attributes = self.attributes.to_dict()
+
+        relationships: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.relationships, Unset):
+            relationships = self.relationships.to_dict()
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -40,21 +50,32 @@ class GoalCreateData:
                 "attributes": attributes,
             }
         )
+        if relationships is not UNSET:
+            field_dict["relationships"] = relationships
 
         return field_dict
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         from ..models.goal_create_attributes import GoalCreateAttributes
+        from ..models.goal_relationships import GoalRelationships
 
         d = dict(src_dict)
         type_ = GoalType(d.pop("type"))
 
         attributes = GoalCreateAttributes.from_dict(d.pop("attributes"))
 
+        _relationships = d.pop("relationships", UNSET)
+        relationships: GoalRelationships | Unset
+        if isinstance(_relationships, Unset):
+            relationships = UNSET
+        else:
+            relationships = GoalRelationships.from_dict(_relationships)
+
         goal_create_data = cls(
             type_=type_,
             attributes=attributes,
+            relationships=relationships,
         )
 
         goal_create_data.additional_properties = d

@@ -7,8 +7,10 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.involvement_type import InvolvementType
+from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
+    from ..models.involvement_relationships import InvolvementRelationships
     from ..models.involvement_update_attributes import InvolvementUpdateAttributes
 
 
@@ -22,11 +24,15 @@ class InvolvementUpdateData:
         type_ (InvolvementType): JSON:API type of involvements.
         id (str):
         attributes (InvolvementUpdateAttributes): Documented: only the attributes included in the request are updated.
+        relationships (InvolvementRelationships | Unset): Relationship linkage. Documented: create and update bodies
+            carry "attributes and relationships", and a foreign key is "a relationship field that points to another entity";
+            the `*_id` attributes carrying the same keys are inferred.
     """
 
     type_: InvolvementType
     id: str
     attributes: InvolvementUpdateAttributes
+    relationships: InvolvementRelationships | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -35,6 +41,10 @@ class InvolvementUpdateData:
         id = self.id
 
         attributes = self.attributes.to_dict()
+
+        relationships: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.relationships, Unset):
+            relationships = self.relationships.to_dict()
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -45,11 +55,14 @@ class InvolvementUpdateData:
                 "attributes": attributes,
             }
         )
+        if relationships is not UNSET:
+            field_dict["relationships"] = relationships
 
         return field_dict
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
+        from ..models.involvement_relationships import InvolvementRelationships
         from ..models.involvement_update_attributes import InvolvementUpdateAttributes
 
         d = dict(src_dict)
@@ -59,10 +72,18 @@ class InvolvementUpdateData:
 
         attributes = InvolvementUpdateAttributes.from_dict(d.pop("attributes"))
 
+        _relationships = d.pop("relationships", UNSET)
+        relationships: InvolvementRelationships | Unset
+        if isinstance(_relationships, Unset):
+            relationships = UNSET
+        else:
+            relationships = InvolvementRelationships.from_dict(_relationships)
+
         involvement_update_data = cls(
             type_=type_,
             id=id,
             attributes=attributes,
+            relationships=relationships,
         )
 
         involvement_update_data.additional_properties = d

@@ -1,62 +1,81 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, Self, TypeVar, cast
+from typing import TYPE_CHECKING, Any, Self, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
 
+if TYPE_CHECKING:
+    from ..models.link_object import LinkObject
+
+
 T = TypeVar("T", bound="PaginationLinks")
 
 
 @_attrs_define
 class PaginationLinks:
-    """
-    Attributes:
-        self_ (None | str | Unset):
-        first (None | str | Unset):
-        prev (None | str | Unset):
-        next_ (None | str | Unset):
-        last (None | str | Unset):
+    """Pagination links: a URL, or (JSON:API 1.1) a link object with `href`; null or absent when there is no such page.
+    Whether and how Casebook sends them is not documented: the client follows what the server sends rather than
+    numbering pages itself.
+
+        Attributes:
+            self_ (LinkObject | None | str | Unset):
+            first (LinkObject | None | str | Unset):
+            prev (LinkObject | None | str | Unset):
+            next_ (LinkObject | None | str | Unset):
+            last (LinkObject | None | str | Unset):
     """
 
-    self_: None | str | Unset = UNSET
-    first: None | str | Unset = UNSET
-    prev: None | str | Unset = UNSET
-    next_: None | str | Unset = UNSET
-    last: None | str | Unset = UNSET
+    self_: LinkObject | None | str | Unset = UNSET
+    first: LinkObject | None | str | Unset = UNSET
+    prev: LinkObject | None | str | Unset = UNSET
+    next_: LinkObject | None | str | Unset = UNSET
+    last: LinkObject | None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        self_: None | str | Unset
+        from ..models.link_object import LinkObject
+
+        self_: dict[str, Any] | None | str | Unset
         if isinstance(self.self_, Unset):
             self_ = UNSET
+        elif isinstance(self.self_, LinkObject):
+            self_ = self.self_.to_dict()
         else:
             self_ = self.self_
 
-        first: None | str | Unset
+        first: dict[str, Any] | None | str | Unset
         if isinstance(self.first, Unset):
             first = UNSET
+        elif isinstance(self.first, LinkObject):
+            first = self.first.to_dict()
         else:
             first = self.first
 
-        prev: None | str | Unset
+        prev: dict[str, Any] | None | str | Unset
         if isinstance(self.prev, Unset):
             prev = UNSET
+        elif isinstance(self.prev, LinkObject):
+            prev = self.prev.to_dict()
         else:
             prev = self.prev
 
-        next_: None | str | Unset
+        next_: dict[str, Any] | None | str | Unset
         if isinstance(self.next_, Unset):
             next_ = UNSET
+        elif isinstance(self.next_, LinkObject):
+            next_ = self.next_.to_dict()
         else:
             next_ = self.next_
 
-        last: None | str | Unset
+        last: dict[str, Any] | None | str | Unset
         if isinstance(self.last, Unset):
             last = UNSET
+        elif isinstance(self.last, LinkObject):
+            last = self.last.to_dict()
         else:
             last = self.last
 
@@ -78,50 +97,92 @@ class PaginationLinks:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
+        from ..models.link_object import LinkObject
+
         d = dict(src_dict)
 
-        def _parse_self_(data: object) -> None | str | Unset:
+        def _parse_self_(data: object) -> LinkObject | None | str | Unset:
             if data is None:
                 return data
             if isinstance(data, Unset):
                 return data
-            return cast(None | str | Unset, data)
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                self_type_1 = LinkObject.from_dict(data)
+
+                return self_type_1
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(LinkObject | None | str | Unset, data)
 
         self_ = _parse_self_(d.pop("self", UNSET))
 
-        def _parse_first(data: object) -> None | str | Unset:
+        def _parse_first(data: object) -> LinkObject | None | str | Unset:
             if data is None:
                 return data
             if isinstance(data, Unset):
                 return data
-            return cast(None | str | Unset, data)
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                first_type_1 = LinkObject.from_dict(data)
+
+                return first_type_1
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(LinkObject | None | str | Unset, data)
 
         first = _parse_first(d.pop("first", UNSET))
 
-        def _parse_prev(data: object) -> None | str | Unset:
+        def _parse_prev(data: object) -> LinkObject | None | str | Unset:
             if data is None:
                 return data
             if isinstance(data, Unset):
                 return data
-            return cast(None | str | Unset, data)
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                prev_type_1 = LinkObject.from_dict(data)
+
+                return prev_type_1
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(LinkObject | None | str | Unset, data)
 
         prev = _parse_prev(d.pop("prev", UNSET))
 
-        def _parse_next_(data: object) -> None | str | Unset:
+        def _parse_next_(data: object) -> LinkObject | None | str | Unset:
             if data is None:
                 return data
             if isinstance(data, Unset):
                 return data
-            return cast(None | str | Unset, data)
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                next_type_1 = LinkObject.from_dict(data)
+
+                return next_type_1
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(LinkObject | None | str | Unset, data)
 
         next_ = _parse_next_(d.pop("next", UNSET))
 
-        def _parse_last(data: object) -> None | str | Unset:
+        def _parse_last(data: object) -> LinkObject | None | str | Unset:
             if data is None:
                 return data
             if isinstance(data, Unset):
                 return data
-            return cast(None | str | Unset, data)
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                last_type_1 = LinkObject.from_dict(data)
+
+                return last_type_1
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(LinkObject | None | str | Unset, data)
 
         last = _parse_last(d.pop("last", UNSET))
 

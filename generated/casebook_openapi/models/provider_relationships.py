@@ -18,13 +18,14 @@ T = TypeVar("T", bound="ProviderRelationships")
 
 @_attrs_define
 class ProviderRelationships:
-    """Relationship linkage for `include`. Foreign keys are set through the `*_id` attributes.
+    """Relationship linkage. Documented: create and update bodies carry "attributes and relationships", and a foreign key
+    is "a relationship field that points to another entity"; the `*_id` attributes carrying the same keys are inferred.
 
-    Attributes:
-        locations (ToManyRelationship | Unset):
-        parent_organization (ToOneRelationship | Unset):
-        staff (ToManyRelationship | Unset):
-        service_offerings (ToManyRelationship | Unset):
+        Attributes:
+            locations (ToManyRelationship | Unset):
+            parent_organization (ToOneRelationship | Unset):
+            staff (ToManyRelationship | Unset):
+            service_offerings (ToManyRelationship | Unset):
     """
 
     locations: ToManyRelationship | Unset = UNSET

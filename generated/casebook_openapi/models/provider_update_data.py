@@ -7,8 +7,10 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.provider_type import ProviderType
+from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
+    from ..models.provider_relationships import ProviderRelationships
     from ..models.provider_update_attributes import ProviderUpdateAttributes
 
 
@@ -22,11 +24,15 @@ class ProviderUpdateData:
         type_ (ProviderType): JSON:API type of providers.
         id (str):
         attributes (ProviderUpdateAttributes): Documented: only the attributes included in the request are updated.
+        relationships (ProviderRelationships | Unset): Relationship linkage. Documented: create and update bodies carry
+            "attributes and relationships", and a foreign key is "a relationship field that points to another entity"; the
+            `*_id` attributes carrying the same keys are inferred.
     """
 
     type_: ProviderType
     id: str
     attributes: ProviderUpdateAttributes
+    relationships: ProviderRelationships | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -35,6 +41,10 @@ class ProviderUpdateData:
         id = self.id
 
         attributes = self.attributes.to_dict()
+
+        relationships: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.relationships, Unset):
+            relationships = self.relationships.to_dict()
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -45,11 +55,14 @@ class ProviderUpdateData:
                 "attributes": attributes,
             }
         )
+        if relationships is not UNSET:
+            field_dict["relationships"] = relationships
 
         return field_dict
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
+        from ..models.provider_relationships import ProviderRelationships
         from ..models.provider_update_attributes import ProviderUpdateAttributes
 
         d = dict(src_dict)
@@ -59,10 +72,18 @@ class ProviderUpdateData:
 
         attributes = ProviderUpdateAttributes.from_dict(d.pop("attributes"))
 
+        _relationships = d.pop("relationships", UNSET)
+        relationships: ProviderRelationships | Unset
+        if isinstance(_relationships, Unset):
+            relationships = UNSET
+        else:
+            relationships = ProviderRelationships.from_dict(_relationships)
+
         provider_update_data = cls(
             type_=type_,
             id=id,
             attributes=attributes,
+            relationships=relationships,
         )
 
         provider_update_data.additional_properties = d

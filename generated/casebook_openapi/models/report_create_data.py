@@ -7,9 +7,11 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.report_type import ReportType
+from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
     from ..models.report_create_attributes import ReportCreateAttributes
+    from ..models.report_relationships import ReportRelationships
 
 
 T = TypeVar("T", bound="ReportCreateData")
@@ -21,16 +23,24 @@ class ReportCreateData:
     Attributes:
         type_ (ReportType): JSON:API type of reports.
         attributes (ReportCreateAttributes): Documented: all required fields must be provided to create a record.
+        relationships (ReportRelationships | Unset): Relationship linkage. Documented: create and update bodies carry
+            "attributes and relationships", and a foreign key is "a relationship field that points to another entity"; the
+            `*_id` attributes carrying the same keys are inferred.
     """
 
     type_: ReportType
     attributes: ReportCreateAttributes
+    relationships: ReportRelationships | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         type_ = self.type_.value
 
         attributes = self.attributes.to_dict()
+
+        relationships: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.relationships, Unset):
+            relationships = self.relationships.to_dict()
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -40,21 +50,32 @@ class ReportCreateData:
                 "attributes": attributes,
             }
         )
+        if relationships is not UNSET:
+            field_dict["relationships"] = relationships
 
         return field_dict
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         from ..models.report_create_attributes import ReportCreateAttributes
+        from ..models.report_relationships import ReportRelationships
 
         d = dict(src_dict)
         type_ = ReportType(d.pop("type"))
 
         attributes = ReportCreateAttributes.from_dict(d.pop("attributes"))
 
+        _relationships = d.pop("relationships", UNSET)
+        relationships: ReportRelationships | Unset
+        if isinstance(_relationships, Unset):
+            relationships = UNSET
+        else:
+            relationships = ReportRelationships.from_dict(_relationships)
+
         report_create_data = cls(
             type_=type_,
             attributes=attributes,
+            relationships=relationships,
         )
 
         report_create_data.additional_properties = d

@@ -17,10 +17,11 @@ T = TypeVar("T", bound="ReportRelationships")
 
 @_attrs_define
 class ReportRelationships:
-    """Relationship linkage for `include`. Foreign keys are set through the `*_id` attributes.
+    """Relationship linkage. Documented: create and update bodies carry "attributes and relationships", and a foreign key
+    is "a relationship field that points to another entity"; the `*_id` attributes carrying the same keys are inferred.
 
-    Attributes:
-        reporter (ToOneRelationship | Unset):
+        Attributes:
+            reporter (ToOneRelationship | Unset):
     """
 
     reporter: ToOneRelationship | Unset = UNSET

@@ -7,11 +7,13 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.service_offering_type import ServiceOfferingType
+from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
     from ..models.service_offering_create_attributes import (
         ServiceOfferingCreateAttributes,
     )
+    from ..models.service_offering_relationships import ServiceOfferingRelationships
 
 
 T = TypeVar("T", bound="ServiceOfferingCreateData")
@@ -24,16 +26,24 @@ class ServiceOfferingCreateData:
         type_ (ServiceOfferingType): JSON:API type of service offerings.
         attributes (ServiceOfferingCreateAttributes): Documented: all required fields must be provided to create a
             record.
+        relationships (ServiceOfferingRelationships | Unset): Relationship linkage. Documented: create and update bodies
+            carry "attributes and relationships", and a foreign key is "a relationship field that points to another entity";
+            the `*_id` attributes carrying the same keys are inferred.
     """
 
     type_: ServiceOfferingType
     attributes: ServiceOfferingCreateAttributes
+    relationships: ServiceOfferingRelationships | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         type_ = self.type_.value
 
         attributes = self.attributes.to_dict()
+
+        relationships: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.relationships, Unset):
+            relationships = self.relationships.to_dict()
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -43,6 +53,8 @@ class ServiceOfferingCreateData:
                 "attributes": attributes,
             }
         )
+        if relationships is not UNSET:
+            field_dict["relationships"] = relationships
 
         return field_dict
 
@@ -51,15 +63,24 @@ class ServiceOfferingCreateData:
         from ..models.service_offering_create_attributes import (
             ServiceOfferingCreateAttributes,
         )
+        from ..models.service_offering_relationships import ServiceOfferingRelationships
 
         d = dict(src_dict)
         type_ = ServiceOfferingType(d.pop("type"))
 
         attributes = ServiceOfferingCreateAttributes.from_dict(d.pop("attributes"))
 
+        _relationships = d.pop("relationships", UNSET)
+        relationships: ServiceOfferingRelationships | Unset
+        if isinstance(_relationships, Unset):
+            relationships = UNSET
+        else:
+            relationships = ServiceOfferingRelationships.from_dict(_relationships)
+
         service_offering_create_data = cls(
             type_=type_,
             attributes=attributes,
+            relationships=relationships,
         )
 
         service_offering_create_data.additional_properties = d

@@ -17,11 +17,12 @@ T = TypeVar("T", bound="ServiceOfferingRelationships")
 
 @_attrs_define
 class ServiceOfferingRelationships:
-    """Relationship linkage for `include`. Foreign keys are set through the `*_id` attributes.
+    """Relationship linkage. Documented: create and update bodies carry "attributes and relationships", and a foreign key
+    is "a relationship field that points to another entity"; the `*_id` attributes carrying the same keys are inferred.
 
-    Attributes:
-        provider (ToOneRelationship | Unset):
-        location (ToOneRelationship | Unset):
+        Attributes:
+            provider (ToOneRelationship | Unset):
+            location (ToOneRelationship | Unset):
     """
 
     provider: ToOneRelationship | Unset = UNSET

@@ -7,8 +7,10 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.service_offering_type import ServiceOfferingType
+from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
+    from ..models.service_offering_relationships import ServiceOfferingRelationships
     from ..models.service_offering_update_attributes import (
         ServiceOfferingUpdateAttributes,
     )
@@ -25,11 +27,15 @@ class ServiceOfferingUpdateData:
         id (str):
         attributes (ServiceOfferingUpdateAttributes): Documented: only the attributes included in the request are
             updated.
+        relationships (ServiceOfferingRelationships | Unset): Relationship linkage. Documented: create and update bodies
+            carry "attributes and relationships", and a foreign key is "a relationship field that points to another entity";
+            the `*_id` attributes carrying the same keys are inferred.
     """
 
     type_: ServiceOfferingType
     id: str
     attributes: ServiceOfferingUpdateAttributes
+    relationships: ServiceOfferingRelationships | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -38,6 +44,10 @@ class ServiceOfferingUpdateData:
         id = self.id
 
         attributes = self.attributes.to_dict()
+
+        relationships: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.relationships, Unset):
+            relationships = self.relationships.to_dict()
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -48,11 +58,14 @@ class ServiceOfferingUpdateData:
                 "attributes": attributes,
             }
         )
+        if relationships is not UNSET:
+            field_dict["relationships"] = relationships
 
         return field_dict
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
+        from ..models.service_offering_relationships import ServiceOfferingRelationships
         from ..models.service_offering_update_attributes import (
             ServiceOfferingUpdateAttributes,
         )
@@ -64,10 +77,18 @@ class ServiceOfferingUpdateData:
 
         attributes = ServiceOfferingUpdateAttributes.from_dict(d.pop("attributes"))
 
+        _relationships = d.pop("relationships", UNSET)
+        relationships: ServiceOfferingRelationships | Unset
+        if isinstance(_relationships, Unset):
+            relationships = UNSET
+        else:
+            relationships = ServiceOfferingRelationships.from_dict(_relationships)
+
         service_offering_update_data = cls(
             type_=type_,
             id=id,
             attributes=attributes,
+            relationships=relationships,
         )
 
         service_offering_update_data.additional_properties = d

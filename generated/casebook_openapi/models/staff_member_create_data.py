@@ -7,9 +7,11 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.staff_member_type import StaffMemberType
+from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
     from ..models.staff_member_create_attributes import StaffMemberCreateAttributes
+    from ..models.staff_member_relationships import StaffMemberRelationships
 
 
 T = TypeVar("T", bound="StaffMemberCreateData")
@@ -21,16 +23,24 @@ class StaffMemberCreateData:
     Attributes:
         type_ (StaffMemberType): JSON:API type of staff.
         attributes (StaffMemberCreateAttributes): Documented: all required fields must be provided to create a record.
+        relationships (StaffMemberRelationships | Unset): Relationship linkage. Documented: create and update bodies
+            carry "attributes and relationships", and a foreign key is "a relationship field that points to another entity";
+            the `*_id` attributes carrying the same keys are inferred.
     """
 
     type_: StaffMemberType
     attributes: StaffMemberCreateAttributes
+    relationships: StaffMemberRelationships | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         type_ = self.type_.value
 
         attributes = self.attributes.to_dict()
+
+        relationships: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.relationships, Unset):
+            relationships = self.relationships.to_dict()
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -40,21 +50,32 @@ class StaffMemberCreateData:
                 "attributes": attributes,
             }
         )
+        if relationships is not UNSET:
+            field_dict["relationships"] = relationships
 
         return field_dict
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         from ..models.staff_member_create_attributes import StaffMemberCreateAttributes
+        from ..models.staff_member_relationships import StaffMemberRelationships
 
         d = dict(src_dict)
         type_ = StaffMemberType(d.pop("type"))
 
         attributes = StaffMemberCreateAttributes.from_dict(d.pop("attributes"))
 
+        _relationships = d.pop("relationships", UNSET)
+        relationships: StaffMemberRelationships | Unset
+        if isinstance(_relationships, Unset):
+            relationships = UNSET
+        else:
+            relationships = StaffMemberRelationships.from_dict(_relationships)
+
         staff_member_create_data = cls(
             type_=type_,
             attributes=attributes,
+            relationships=relationships,
         )
 
         staff_member_create_data.additional_properties = d
