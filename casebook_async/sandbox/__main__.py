@@ -11,6 +11,7 @@ from typing import NoReturn
 
 import anyio
 
+from .conventions import PRESETS
 from .faults import Faults
 from .sandbox import Sandbox
 
@@ -66,6 +67,13 @@ def build_parser(prog: str | None = None) -> Parser:
         help="writes commit up to this many seconds after they are stamped (late-visible changes)",
     )
     parser.add_argument("--fault-seed", type=int, default=0, help="seed of the jitter stream")
+    parser.add_argument(
+        "--conventions",
+        choices=sorted(PRESETS),
+        default="casebook",
+        help="how the server speaks JSON:API where Casebook's docs are silent (paging, links, meta, foreign "
+        "keys): Casebook as documented, or a stack found in the wild (casebook_async.sandbox.Conventions)",
+    )
     return parser
 
 
@@ -84,11 +92,14 @@ async def serve(args: argparse.Namespace) -> None:
         token_lifetime=args.token_lifetime,
         rate_limit=args.rate_limit,
         s3=not args.no_s3,
+        conventions=args.conventions,
     )
     sandbox.seed_data(**{name: getattr(args, name) for name in SEEDED})
     app = sandbox.register_application(client_id=args.client_id, client_secret=args.client_secret)
     async with sandbox, sandbox.serve(port=args.port, host=args.host) as base_url:
         print(f"Casebook sandbox at {base_url}", flush=True)
+        if args.conventions != "casebook":
+            print(f"  conventions:   {args.conventions}", flush=True)
         print(f"  client_id:     {app.client_id}", flush=True)
         print(f"  client_secret: {app.client_secret}  (a sandbox credential, not a real secret)", flush=True)
         print(f"  token:         POST {base_url}/oauth/token (grant_type=client_credentials)", flush=True)

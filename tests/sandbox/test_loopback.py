@@ -6,6 +6,8 @@ import os
 import signal
 import subprocess
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import anyio
 import httpx
@@ -90,22 +92,11 @@ async def test_cancelling_serve_while_uvicorn_starts_returns() -> None:
             assert (await raw.get("/people/people")).status_code == 401  # still serves afterwards
 
 
-def test_cli_serves_a_seeded_sandbox_until_interrupted() -> None:
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "casebook_async.sandbox",
-            "--port",
-            "0",
-            "--people",
-            "12",
-            "--no-s3",
-            "--client-id",
-            "cli-id",
-            "--client-secret",
-            "cli-secret",
-        ],
+@contextmanager
+def served(*args: str) -> Iterator[tuple[subprocess.Popen[str], str]]:
+    """`python -m casebook_async.sandbox --port 0 ARGS`: the process and its base URL; SIGINT at the end."""
+    process = subprocess.Popen(  # noqa: S603 - our own module, arguments from the tests
+        [sys.executable, "-m", "casebook_async.sandbox", "--port", "0", "--no-s3", *args],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
@@ -115,17 +106,38 @@ def test_cli_serves_a_seeded_sandbox_until_interrupted() -> None:
         assert process.stdout is not None
         banner = process.stdout.readline()
         assert banner.startswith("Casebook sandbox at http://127.0.0.1:"), banner
-        base_url = banner.split(" at ")[1].strip()
-        assert "cli-id" in process.stdout.readline()
-        token = httpx.post(
-            f"{base_url}/oauth/token",
-            data={"grant_type": "client_credentials", "client_id": "cli-id", "client_secret": "cli-secret"},
-        ).json()
-        people = httpx.get(
-            f"{base_url}/people/people", headers={"Authorization": f"Bearer {token['access_token']}"}
-        ).json()
-        assert people["meta"]["record_count"] == 12
+        yield process, banner.split(" at ")[1].strip()
     finally:
         process.send_signal(signal.SIGINT)
         process.communicate(timeout=20)
+
+
+def token(base_url: str, client_id: str = "sandbox-client", client_secret: str = "sandbox-secret") -> str:  # noqa: S107
+    form = {"grant_type": "client_credentials", "client_id": client_id, "client_secret": client_secret}
+    return str(httpx.post(f"{base_url}/oauth/token", data=form).json()["access_token"])
+
+
+def test_cli_serves_a_seeded_sandbox_until_interrupted() -> None:
+    with served("--people", "12", "--client-id", "cli-id", "--client-secret", "cli-secret") as (
+        process,
+        base_url,
+    ):
+        assert process.stdout is not None
+        assert "cli-id" in process.stdout.readline()
+        people = httpx.get(
+            f"{base_url}/people/people",
+            headers={"Authorization": f"Bearer {token(base_url, 'cli-id', 'cli-secret')}"},
+        ).json()
+        assert people["meta"]["record_count"] == 12
     assert process.returncode == 130  # 128 + SIGINT, as a shell reports it
+
+
+def test_cli_serves_other_json_api_conventions() -> None:
+    with served("--people", "12", "--conventions", "drf") as (process, base_url):
+        assert process.stdout is not None
+        assert "conventions:   drf" in process.stdout.readline()
+        people = httpx.get(
+            f"{base_url}/people/people?page[size]=5", headers={"Authorization": f"Bearer {token(base_url)}"}
+        ).json()
+    assert people["meta"] == {"pagination": {"page": 1, "pages": 3, "count": 12}}
+    assert people["links"]["next"].endswith("page[number]=2&page[size]=5")
