@@ -8,8 +8,8 @@ import time
 import uuid
 from base64 import b64decode
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from datetime import datetime
+from typing import Any, Protocol
 from urllib.parse import parse_qsl, urlencode
 
 import anyio
@@ -21,31 +21,44 @@ from starlette.responses import Response
 from starlette.routing import Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from .attachments import Attachments
+from .auth import Authority
+from .conventions import Conventions
+from .documents import Serializer
 from .errors import JSONAPI, ApiError, api_error
+from .faults import FaultDice, Faults, RateLimiter
 from .linkage import foreign_keys
+from .log import RequestLog, RequestLogEntry
 from .paging import Pager
 from .query import parse_query, select
+from .records import Records
 from .spec import Resource, Verb
+from .store import Store
 from .validation import attribute_errors, check_document
 
-if TYPE_CHECKING:
-    from .sandbox import Sandbox
+
+class Host(Protocol):
+    """What the app needs of the sandbox that hosts it (``sandbox.Sandbox``)."""
+
+    resources: dict[str, Resource]
+    store: Store
+    records: Records
+    authority: Authority
+    attachments: Attachments
+    conventions: Conventions
+    limiter: RateLimiter | None
+    log: RequestLog
+
+    @property
+    def faults(self) -> Faults: ...
+    @property
+    def dice(self) -> FaultDice: ...
+    def serializer(self, base_url: str) -> Serializer: ...
+    async def arrive(self) -> datetime: ...
+
 
 Handler = Callable[[Request], Awaitable[Response]]
 _REDACTED_PARAMS = frozenset({"access_token", "token", "client_secret"})
-
-
-@dataclass(frozen=True)
-class RequestLogEntry:
-    method: str
-    path: str
-    query: str
-    status: int | None  # None when the transport dropped the request before any response
-    duration: float
-    fault: str | None
-    request_id: str | None
-    client_id: str | None
-    latency: float = 0.0
 
 
 def _json(document: Any, status: int = 200, headers: dict[str, str] | None = None) -> Response:
@@ -89,7 +102,7 @@ async def _read_document(request: Request) -> Any:
 class ResourceEndpoints:
     """list/get/create/update/delete for one resource type."""
 
-    def __init__(self, sandbox: Sandbox, resource: Resource) -> None:
+    def __init__(self, sandbox: Host, resource: Resource) -> None:
         self.sb = sandbox
         self.resource = resource
         self.collection = sandbox.store.collection(resource.type)
@@ -101,7 +114,7 @@ class ResourceEndpoints:
         if self.sb.limiter is not None:
             wait = self.sb.limiter.acquire(grant.key)
             if wait is not None:
-                self.sb.count_fault("rate_limit")
+                self.sb.log.count_fault("rate_limit")
                 raise api_error(
                     429,
                     "rate_limited",
@@ -252,7 +265,7 @@ def _basic_credentials(header: str | None) -> tuple[str, str] | None:
     return (client_id, secret) if sep else None
 
 
-def token_endpoint(sandbox: Sandbox) -> Handler:
+def token_endpoint(sandbox: Host) -> Handler:
     """OAuth 2.0 client-credentials grant (RFC 6749 section 4.4); Basic or form client authentication."""
 
     async def issue(request: Request) -> Response:
@@ -293,7 +306,7 @@ def token_endpoint(sandbox: Sandbox) -> Handler:
 class Gateway:
     """Outermost layer: request id, latency, injected 429/5xx, ambiguous POSTs, and the request log."""
 
-    def __init__(self, app: ASGIApp, sandbox: Sandbox) -> None:
+    def __init__(self, app: ASGIApp, sandbox: Host) -> None:
         self.app = app
         self.sb = sandbox
 
@@ -317,11 +330,11 @@ class Gateway:
 
         try:
             if roll.delay > 0:
-                self.sb.count_fault("latency")
+                self.sb.log.count_fault("latency")
                 await anyio.sleep(roll.delay)
             if roll.status is not None:
                 fault = str(roll.status)
-                self.sb.count_fault(fault)
+                self.sb.log.count_fault(fault)
                 await self._injected(roll.status, scope, receive, send_with_id)
             elif roll.ambiguous:
                 fault = await self._ambiguous(scope, receive, send_with_id)
@@ -329,7 +342,7 @@ class Gateway:
                 await self.app(scope, receive, send_with_id)
         finally:
             state = scope.get("state", {})
-            self.sb.log_request(
+            self.sb.log.add(
                 RequestLogEntry(
                     method=scope["method"],
                     path=scope["path"],
@@ -365,7 +378,7 @@ class Gateway:
             for message in held:
                 await send(message)
             return None
-        self.sb.count_fault("ambiguous_post")
+        self.sb.log.count_fault("ambiguous_post")
         await self._injected(502, scope, receive, send)
         return "ambiguous_post"
 
@@ -380,7 +393,7 @@ async def _http_error(request: Request, exc: Exception) -> Response:
     )
 
 
-def build_app(sandbox: Sandbox) -> Starlette:
+def build_app(sandbox: Host) -> Starlette:
     routes = [Route("/oauth/token", token_endpoint(sandbox), methods=["POST"])]
     for resource in sandbox.resources.values():
         endpoints = ResourceEndpoints(sandbox, resource)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import socket
 import time
-from collections import Counter
 from collections.abc import AsyncIterator, Callable, Iterable
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime
@@ -14,13 +13,14 @@ import anyio
 import anyio.to_thread
 
 from . import spec
-from .app import RequestLogEntry, build_app
+from .app import build_app
 from .attachments import Attachments
 from .auth import Application, Authority
 from .conventions import Conventions
 from .documents import Serializer
 from .faults import FaultDice, Faults, RateLimiter
 from .inspection import Inspector
+from .log import RequestLog
 from .records import Records
 from .s3 import S3Emulator
 from .seed import SeedGenerator
@@ -59,10 +59,9 @@ class Sandbox:
         self.limiter = RateLimiter(rate_limit, clock) if rate_limit is not None else None
         self.s3 = S3Emulator(self._attachment_limit()) if s3 else None
         self.attachments = Attachments(self.s3, now)
-        self.fault_counts: Counter[str] = Counter()
-        self.request_log: list[RequestLogEntry] = []
+        self.log = RequestLog()
         self.faults = faults or Faults()
-        self.inspect = Inspector(self)
+        self.inspect = Inspector(self.store, self.log, self.authority, self.attachments, self.s3)
         self.app = build_app(self)
         self._transport: SandboxTransport | None = None
         self._default_app: Application | None = None
@@ -87,7 +86,7 @@ class Sandbox:
     @property
     def transport(self) -> SandboxTransport:
         if self._transport is None:
-            self._transport = SandboxTransport(self)
+            self._transport = SandboxTransport(self.app, lambda: self.dice.roll_transport(), self.log)
         return self._transport
 
     def serializer(self, base_url: str) -> Serializer:
@@ -102,15 +101,9 @@ class Sandbox:
         arrived = self.records.now()
         delay = self.dice.commit_delay()
         if delay > 0:
-            self.count_fault("late_commit")
+            self.log.count_fault("late_commit")
             await anyio.sleep(delay)
         return arrived
-
-    def count_fault(self, name: str) -> None:
-        self.fault_counts[name] += 1
-
-    def log_request(self, entry: RequestLogEntry) -> None:
-        self.request_log.append(entry)
 
     # --- credentials -------------------------------------------------------------------------------------
     def register_application(

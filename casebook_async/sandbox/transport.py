@@ -2,26 +2,26 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Callable
 
 import httpx
+from starlette.types import ASGIApp
 
-from .app import RequestLogEntry
-
-if TYPE_CHECKING:
-    from .sandbox import Sandbox
+from .faults import TransportRoll
+from .log import RequestLog, RequestLogEntry
 
 
 class SandboxTransport(httpx.AsyncBaseTransport):
     """Wraps httpx.ASGITransport. A dropped connection here means the request never reached the app."""
 
-    def __init__(self, sandbox: Sandbox) -> None:
-        self._sandbox = sandbox
-        self._inner = httpx.ASGITransport(app=sandbox.app)
+    def __init__(self, app: ASGIApp, roll: Callable[[], TransportRoll], log: RequestLog) -> None:
+        self._roll = roll  # the sandbox's current fault dice
+        self._log = log
+        self._inner = httpx.ASGITransport(app=app)
 
     def _record(self, request: httpx.Request, fault: str) -> None:
-        self._sandbox.count_fault(fault)
-        self._sandbox.log_request(
+        self._log.count_fault(fault)
+        self._log.add(
             RequestLogEntry(
                 method=request.method,
                 path=request.url.path,
@@ -35,7 +35,7 @@ class SandboxTransport(httpx.AsyncBaseTransport):
         )
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
-        roll = self._sandbox.dice.roll_transport()
+        roll = self._roll()
         if roll.connect_error:
             self._record(request, "connect_error")
             raise httpx.ConnectError(
