@@ -27,7 +27,9 @@ from casebook_async import (
     InvalidInputError,
     InvalidQueryError,
     InvalidResponseError,
+    PaginationError,
     PermissionDeniedError,
+    RelationshipNotSavedError,
     RetryPolicy,
     ServerError,
 )
@@ -77,6 +79,14 @@ async def construct(base_url: str) -> Casebook:
 
 async def construct_with_token(token: str) -> Casebook:
     return Casebook(base_url=BASE, token=token)
+
+
+async def construct_with(**options: Any) -> Casebook:
+    return Casebook(base_url=BASE, token=TOKEN, **options)
+
+
+def locate(relationships: Any = None, **attributes: Any) -> Callable[[Casebook], Awaitable[Any]]:
+    return lambda cb: cb.locations.create({"name": "x", **attributes}, relationships=relationships)
 
 
 async def upsert_without_key(cb: Casebook) -> Any:
@@ -165,6 +175,26 @@ WIRE_ROWS = [
     Row("non-https-url", lambda cb: construct("http://api.casebook.net"), InsecureURLError, 0),
     Row("non-https-url-ip", lambda cb: construct("http://203.0.113.9:8080"), InsecureURLError, 0),
     Row("token-with-line-break", lambda cb: construct_with_token(TOKEN + "\n"), InvalidInputError, 0),
+    Row(
+        "unknown-page-parameter",
+        lambda cb: construct_with(page_parameter="page[offset]"),
+        InvalidInputError,
+        0,
+    ),
+    Row("unknown-relationship", locate(relationships={"owner": "u1"}), InvalidInputError, 0),
+    Row("to-one-relationship-given-a-list", locate(relationships={"provider": ["p1"]}), InvalidInputError, 0),
+    Row(
+        "relationship-and-attribute-disagree",
+        locate(provider_id="p2", relationships={"provider": "p1"}),
+        InvalidInputError,
+        0,
+    ),
+    Row(
+        "reverse-relationship-written",
+        lambda cb: cb.providers.update("p1", relationships={"staff": ["s1"]}),
+        InvalidInputError,
+        0,
+    ),
     Row("bulk-upsert-missing-key", upsert_without_key, None, 0),
     Row("bulk-update-missing-id", update_without_id, None, 0),
     Row("bulk-create-changed-input-on-checkpoint", create_over_changed_input, JournalMismatchError, 0),
@@ -228,6 +258,30 @@ WIRE_ROWS = [
         InvalidResponseError,
         1,
         httpx.Response(200, content=b"[" * 100_000 + b"]" * 100_000),
+    ),
+    # --- a server whose answer disagrees with what was asked: stopped, never silently lost or repeated ---
+    Row(
+        "page-labelled-as-another",
+        page(2, page_size=1),  # page 1 (to learn how the server pages), then page 2: page 1 again
+        PaginationError,
+        2,
+        jsonapi({"data": [person()], "meta": {"record_count": 5, "page_number": 1}}),
+    ),
+    Row(
+        "links-contradict-meta",
+        lambda cb: cb.people.list().collect(),
+        PaginationError,
+        1,
+        jsonapi({"data": [person()], "links": {"next": None}, "meta": {"page_count": 3}}),
+    ),
+    Row(
+        "link-not-kept",
+        locate(provider_id="p1"),
+        RelationshipNotSavedError,
+        1,
+        jsonapi(
+            {"data": {"type": "locations", "id": "9", "attributes": {"name": "x", "provider_id": None}}}, 201
+        ),
     ),
     Row(
         "html-error-page-503",
