@@ -109,8 +109,9 @@ def outcome(parse: typing.Callable[[], Any]) -> tuple[str, Any]:
         return (type(exc).__name__, str(exc))
 
 
-def test_every_record_model_and_document_part_compiles() -> None:
-    for model in [*RECORD_MODELS, generated.CollectionMeta, generated.PaginationLinks]:
+def test_every_record_model_compiles() -> None:
+    # A page's meta and links are read as the server sent them (casebook_async.paging), not through models.
+    for model in RECORD_MODELS:
         assert fast_parser(model) is not None, model
 
 
