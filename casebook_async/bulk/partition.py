@@ -10,8 +10,9 @@ Here the ``created_at`` range is cut into partitions, and each partition is page
 stays in its partition and at its place in the order whatever is written meanwhile: every record that
 exists for the whole export is delivered exactly once. (Records created or deleted during the export may
 or may not be.) Partition boundaries are quantiles of the collection, read with one-record pages at
-evenly spaced offsets, so partitions are about equal whatever the distribution over time; more
-partitions than workers keep every worker busy to the end.
+evenly spaced offsets, so partitions are about equal whatever the distribution over time. One partition per
+worker by default (each partition costs a short last page and a boundary probe); ask for more
+(``partitions=``) when partitions may come out uneven, so no worker is left with a long tail alone.
 
 Several processes or machines split one export with ``shard=Shard(i, n)``: the time axis is cut into
 buckets of ``shard_width`` aligned on the epoch, and shard i takes every n-th bucket, so shards agree
@@ -44,7 +45,6 @@ from .feed import DEFAULT_SETTLE, Watermark
 from .keyset import KeysetScan, edge, stamp_of
 
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
-PARTITIONS_PER_WORKER = 4
 
 
 @dataclass(frozen=True)
@@ -146,7 +146,7 @@ class FullExport(Generic[M]):
             raise InvalidInputError(f"partitions must be a positive integer, got {partitions!r}")
         self.api = api
         self.concurrency = concurrency
-        self.wanted_partitions = partitions or concurrency * PARTITIONS_PER_WORKER
+        self.wanted_partitions = partitions or concurrency
         self.page_size = page_size
         self.field_name = field_name
         self.base = _conditions(filter, field_name)
@@ -218,15 +218,24 @@ class FullExport(Generic[M]):
         return records
 
     async def _plan(self) -> None:
-        """Probe the collection (oldest and newest record, count, feed head) and cut it into partitions."""
+        """Probe the collection (oldest and newest record, count, feed head: one round trip, concurrently)
+        and cut it into partitions (quantiles: one more round trip)."""
         name = self.field_name
-        oldest, _ = await edge(self.api, name, newest=False, base=self.base)
-        newest, newest_page = await edge(self.api, name, newest=True, base=self.base)
-        self.head, _ = await edge(self.api, "updated_at", newest=True)
+        found: dict[str, Any] = {}
+
+        async def probe(key: str, field_name: str, newest: bool, base: list[Condition]) -> None:
+            found[key] = await edge(self.api, field_name, newest=newest, base=base)
+
+        async with anyio.create_task_group() as tg:
+            tg.start_soon(probe, "oldest", name, False, self.base)
+            tg.start_soon(probe, "newest", name, True, self.base)
+            tg.start_soon(probe, "head", "updated_at", True, [])
         self.pages += 3
+        (oldest, oldest_page), (newest, _) = found["oldest"], found["newest"]
+        self.head = found["head"][0]
         if oldest is None or newest is None:
             return
-        self.total = newest_page.record_count
+        self.total = oldest_page.record_count
         if self.shard is not None:
             self.partitions = shard_partitions(self.shard, self.shard_width, oldest, newest)
             return
@@ -329,7 +338,7 @@ def export_all(
     shard_width: timedelta = timedelta(days=1),
 ) -> FullExport[M]:
     """Every record of ``api``, consistent under concurrent writes, ``concurrency`` partitions at a time
-    (``partitions``: how many to cut, default 4 per worker). ``shard``: only this shard's share."""
+    (``partitions``: how many to cut, default one per worker). ``shard``: only this shard's share."""
     return FullExport(
         api,
         concurrency=concurrency,
