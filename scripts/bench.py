@@ -27,6 +27,7 @@ import bench_bulk
 import bench_cpu
 import bench_listing
 import bench_memory
+import bench_sync
 from bench_server import Server, fetch_token, response_stall
 
 
@@ -43,11 +44,16 @@ class Sizes:
     bulk_sequential_records: int = 200  # (4) baseline subset
     bulk_concurrency: int = 16
     bulk_latency: float = 0.020
+    feed_records: int = 1_000_000  # (6) against `records` (the small server)
+    export_concurrency: int = 8  # (7), on the listing server
+    adaptive_records: int = 2_000  # (8)
+    adaptive_latency: float = 0.005
 
 
 QUICK = Sizes(
     records=300, stream_records=1_000, latency=0.002, cpu_requests=20, cpu_requests_loopback=20,
     bulk_records=64, bulk_sequential_records=16, bulk_latency=0.002,
+    feed_records=3_000, adaptive_records=200, adaptive_latency=0.0,
 )  # fmt: skip
 
 
@@ -209,6 +215,60 @@ def section_bulk(s: Sizes, runs: int, server: Server) -> list[Row]:
     ]
 
 
+def section_sync(s: Sizes, runs: int, listing: Server, small: Server, million: Server) -> list[Row]:
+    """(6) change feed memory, (7) partitioned export vs offset listing, (8) bulk upsert under 429s."""
+    mib = 2**20
+    feeds = {}
+    for n, server in ((s.records, small), (s.feed_records, million)):  # one run each: a peak, not a time
+        feeds[n] = bench_sync.run_feed(server.base_url)
+        if feeds[n]["records"] != n:
+            raise RuntimeError(f"change feed delivered {feeds[n]['records']} of {n}")
+    big, few = feeds[s.feed_records], feeds[s.records]
+    offset, partitioned = [], []
+    for _ in range(runs):  # interleaved in each run
+        offset_wall, partition_wall, offset_n, partition_n = bench_sync.run_exports(
+            listing.base_url, s.export_concurrency
+        )
+        if offset_n != s.records or partition_n != s.records:
+            raise RuntimeError(f"exports: offset {offset_n}, partitioned {partition_n} of {s.records}")
+        offset.append(offset_wall)
+        partitioned.append(partition_wall)
+    throughput = median(offset) / median(partitioned)  # same record count: a ratio of rates
+    adaptive = bench_sync.run_adaptive(s.adaptive_records, s.adaptive_latency)
+    exact = adaptive.throttled == adaptive.server_429
+    shrank = adaptive.min_window < adaptive.start_window
+    return [
+        Row(
+            f"(6) change feed peak RSS: {s.feed_records} / {s.records} records",
+            big["peak"] / few["peak"],
+            f"{big['peak'] / mib:.0f} MiB vs {few['peak'] / mib:.0f} MiB (above the process's start: "
+            f"{(big['peak'] - big['baseline']) / mib:.1f} vs "
+            f"{(few['peak'] - few['baseline']) / mib:.1f} MiB); "
+            f"{big['records'] / big['seconds']:.0f} records/s, sandbox in another process",
+            "<= 1.5x",
+            big["peak"] / few["peak"] <= 1.5,
+        ),
+        Row(
+            f"(7) consistent export c={s.export_concurrency}, {s.latency * 1000:g} ms: "
+            "partitioned / offset listing (rec/s)",
+            throughput,
+            f"partitioned {s.records / median(partitioned):.0f}/s, offset {s.records / median(offset):.0f}/s "
+            f"({s.records} records)",
+            ">= 0.8x",
+            throughput >= 0.8,
+        ),
+        Row(
+            "(8) bulk_upsert defaults, 5 % 429s: report.throttled / server's 429s",
+            adaptive.throttled / max(1, adaptive.server_429),
+            f"{adaptive.throttled} vs {adaptive.server_429}; window {adaptive.start_window} -> min "
+            f"{adaptive.min_window}, final {adaptive.final_window} ({adaptive.decreases} decreases); "
+            f"{adaptive.records} records, all written: {adaptive.ok}",
+            "= 1, shrinks",
+            exact and shrank and adaptive.ok,
+        ),
+    ]
+
+
 def render(rows: list[Row], command: str) -> str:
     width = max(len(r.name) for r in rows)
     lines = [f"$ {command}", f"{'benchmark':<{width}}  {'ratio':>7}  {'target':<18} met", "-" * (width + 36)]
@@ -239,17 +299,19 @@ def main() -> int:
         "small": Server(sizes.records, 0.0),
         "big": Server(sizes.stream_records, 0.0),
         "bulk": Server(0, sizes.bulk_latency),
+        "million": Server(sizes.feed_records, 0.0),
     }
     try:
         for server in servers.values():
             server.start()  # they seed in parallel
         for server in servers.values():
-            server.wait()
+            server.wait(timeout=900)  # seeding a million records takes a minute or two
         stall = response_stall(servers["small"].base_url, fetch_token(servers["small"].base_url))
         rows = section_listing(sizes, args.runs, servers["listing"], peer, why_not)
         rows += section_cpu(sizes, args.runs, servers["small"])
         rows += section_memory(sizes, args.runs, servers["big"], servers["small"])
         rows += section_bulk(sizes, args.runs, servers["bulk"])
+        rows += section_sync(sizes, args.runs, servers["listing"], servers["small"], servers["million"])
     finally:
         for server in servers.values():
             server.stop()
