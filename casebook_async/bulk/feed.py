@@ -172,6 +172,11 @@ class ChangeFeed(Generic[M]):
         self.delivered = 0
 
     @property
+    def total(self) -> int | None:
+        """Records in this run's range when it began (those read again included), if the server says."""
+        return self._scan.total if self._scan is not None else None
+
+    @property
     def dropped(self) -> int:
         """Records read again and dropped as already delivered."""
         return self._scan.dropped if self._scan is not None else 0

@@ -80,13 +80,17 @@ class KeysetScan(Generic[M]):
         self.done = lower > upper or (upper_open and lower == upper)
         self.pages = 0
         self.dropped = 0  # records read again and dropped
+        self.total: int | None = None  # records in the range when the scan began (meta record_count)
 
     @property
     def complete_before(self) -> datetime:
         return self.upper if self.done else self.cursor
 
     async def next(self) -> list[M]:
+        first = self.pages == 0
         page = await self._fetch()
+        if first:
+            self.total = page.record_count
         fresh = self._fresh(page)
         self._advance(page)
         return fresh

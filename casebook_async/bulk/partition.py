@@ -138,6 +138,7 @@ class FullExport(Generic[M]):
         shard: Shard | None = None,
         shard_width: timedelta = timedelta(days=1),
         field_name: str = "created_at",
+        settle: timedelta = DEFAULT_SETTLE,
     ) -> None:
         build_params(page_size=page_size)
         if isinstance(concurrency, bool) or concurrency < 1:
@@ -153,6 +154,8 @@ class FullExport(Generic[M]):
         self.fields = _with_key(fields, api.spec.jsonapi_type, field_name)
         self.shard = shard
         self.shard_width = shard_width
+        self.settle = settle
+        self._seen: dict[datetime, set[str]] = {}  # versions delivered inside the settle window
         self.partitions: list[Partition] = []
         self.total: int | None = None
         self.head: datetime | None = None
@@ -163,12 +166,14 @@ class FullExport(Generic[M]):
         self._task_group: anyio.abc.TaskGroup | None = None
         self._receive: MemoryObjectReceiveStream[_Item[M]] | None = None
 
-    def watermark(self, settle: timedelta = DEFAULT_SETTLE) -> Watermark:
-        """Where a change feed (``export_changed``) picks up after this export: every change at or after
-        the head the export started from, less the settle window, is delivered again by the feed."""
+    def watermark(self) -> Watermark:
+        """Where a change feed (``export_changed``) picks up after this export: from the newest
+        ``updated_at`` when the export began, less the settle window (changes may still have been
+        committing), dropping the versions this export delivered."""
         if self.head is None:
             return Watermark()
-        return Watermark(start=self.head - settle, head=self.head)
+        seen = {t: frozenset(ids) for t, ids in self._seen.items()}
+        return Watermark(start=self.head - self.settle, seen=seen, head=self.head)
 
     async def __aenter__(self) -> Self:
         if self._stack is not None:
@@ -215,6 +220,12 @@ class FullExport(Generic[M]):
             raise error
         assert records is not None
         self.delivered += len(records)
+        if self.head is not None:
+            start = self.head - self.settle
+            for record in records:
+                stamp = getattr(getattr(record, "attributes", None), "updated_at", None)
+                if isinstance(stamp, datetime) and stamp >= start:
+                    self._seen.setdefault(stamp, set()).add(record.id)
         return records
 
     async def _plan(self) -> None:
@@ -336,9 +347,11 @@ def export_all(
     fields: Mapping[str, Any] | None = None,
     shard: Shard | None = None,
     shard_width: timedelta = timedelta(days=1),
+    settle: timedelta = DEFAULT_SETTLE,
 ) -> FullExport[M]:
     """Every record of ``api``, consistent under concurrent writes, ``concurrency`` partitions at a time
-    (``partitions``: how many to cut, default one per worker). ``shard``: only this shard's share."""
+    (``partitions``: how many to cut, default one per worker). ``shard``: only this shard's share.
+    ``settle``: the change feed's settle window, for ``watermark()``."""
     return FullExport(
         api,
         concurrency=concurrency,
@@ -348,4 +361,5 @@ def export_all(
         fields=fields,
         shard=shard,
         shard_width=shard_width,
+        settle=settle,
     )

@@ -13,6 +13,7 @@ import os
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import timedelta
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -23,13 +24,15 @@ from rich.text import Text
 
 from .. import __version__
 from .._generated import RESOURCES  # every resource in spec/
-from ..bulk import AIMDLimiter, BulkReport, Watermark, export_changed
+from ..bulk import DEFAULT_SETTLE, AIMDLimiter, BulkReport, Shard, Watermark
+from ..bulk.journal import fingerprint
 from ..errors import CasebookError
 from ..resources import ResourceAPI
 from .connection import Connection, Credentials, CredentialsError, connect
 from .extras import hint, is_missing_dependency
-from .progress import import_rows, progress_bar
-from .records import InputError, Writer, parse_filters, read_jsonl
+from .progress import import_rows
+from .records import InputError, Writer, parse_filters, read_rows
+from .sync import CollectionChanged, attributes_model, export_feed, export_full, export_offset, report_deleted
 
 EXIT_USAGE = 2
 EXIT_COLLECTION_CHANGED = 3
@@ -193,25 +196,69 @@ def _run(job: Any, *args: Any) -> None:
 
 
 # --- export ----------------------------------------------------------------------------------------------
+FilterOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--filter", "-f", help=r"field=value or field\[op]=value (op: neq g ge l le like); repeatable."
+    ),
+]
+OutOpt = Annotated[Path | None, typer.Option("--out", "-o", help="Output file (default: stdout).")]
+ConcurrencyOpt = Annotated[int, typer.Option(min=1, help="Requests in flight at most.")]
+MaxRateOpt = Annotated[
+    float | None,
+    typer.Option(
+        "--max-rate",
+        min=0.001,
+        show_default=False,
+        help="Requests per second at most. Shards of one job share the tenant's limit: give each limit / n.",
+    ),
+]
+ShardOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--shard",
+        metavar="I/N",
+        show_default=False,
+        help="Only shard I of N (1-based): run N processes, on as many machines as you like, for one job.",
+    ),
+]
+
+
 @app.command()
 def export(
     resource: ResourceArg,
-    filter: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--filter", "-f", help=r"field=value or field\[op]=value (op: neq g ge l le like); repeatable."
-        ),
-    ] = None,
+    filter: FilterOpt = None,
     fmt: Annotated[str, typer.Option("--format", help="jsonl or csv.")] = "jsonl",
-    out: Annotated[Path | None, typer.Option("--out", "-o", help="Output file (default: stdout).")] = None,
+    out: OutOpt = None,
     since: Annotated[
         str | None,
-        typer.Option(help="Only records updated at/after this watermark (ISO time or a printed watermark)."),
+        typer.Option(help="Only changes at/after this: an ISO time with a zone, or a watermark's JSON."),
     ] = None,
+    watermark_file: Annotated[
+        Path | None,
+        typer.Option(
+            "--watermark-file",
+            help="Where the change feed stands: read to start from (if it exists), replaced atomically "
+            "after every page. Without it yet, the run exports everything and saves where changes begin.",
+        ),
+    ] = None,
+    settle: Annotated[
+        float,
+        typer.Option(min=0, help="Seconds a change may take to commit and still be delivered (re-read)."),
+    ] = DEFAULT_SETTLE.total_seconds(),
+    offset: Annotated[
+        bool,
+        typer.Option(
+            "--offset", help="Page by number instead (not consistent under writes: exits 3 if it changed)."
+        ),
+    ] = False,
+    shard: ShardOpt = None,
+    shard_width: Annotated[
+        float, typer.Option(min=0.001, help="Seconds of created_at per shard bucket (shards take turns).")
+    ] = 86400.0,
     page_size: Annotated[int, typer.Option(min=1, max=100, help="Records per page.")] = 100,
-    concurrency: Annotated[
-        int, typer.Option(min=1, help="Pages fetched at once (not with --since: pages by timestamp).")
-    ] = 8,
+    concurrency: ConcurrencyOpt = 8,
+    max_rate: MaxRateOpt = None,
     sandbox: SandboxOpt = False,
     token: TokenOpt = None,
     client_id: ClientIdOpt = None,
@@ -219,30 +266,77 @@ def export(
     region: RegionOpt = None,
     base_url: BaseURLOpt = None,
 ) -> None:
-    """Export records as JSONL or CSV, fetching pages concurrently.
+    """Export records as JSONL or CSV, written as they arrive.
 
-    Exits 3 if the export finished but the collection changed while it was paged (records may be missing or repeated); --since pages by timestamp instead and is not affected.
+    Everything, by default: partitions of created_at paged concurrently by keyset, so every record that exists throughout the export comes exactly once even while others write. With --since or an existing --watermark-file: the changes since then (the change feed), resumable after any page.
     """  # noqa: E501 - rich help keeps a docstring's line breaks: one paragraph, one line
     try:
         filters = parse_filters(filter or [])
     except InputError as exc:
         raise typer.BadParameter(str(exc), param_hint="--filter") from None
-    mark = _watermark(since) if since else None
     if fmt not in ("jsonl", "csv"):
         raise typer.BadParameter("jsonl or csv", param_hint="--format")
+    mark = _watermark(since, "--since") if since else None
+    if watermark_file is not None and watermark_file.exists():
+        if mark is not None:
+            raise typer.BadParameter(
+                f"{watermark_file} exists: this run starts where it says; drop --since", param_hint="--since"
+            )
+        mark = _watermark(_read_watermark_file(watermark_file), "--watermark-file")
+    cut = _shard(shard)
+    if cut is not None and (mark is not None or offset):
+        raise typer.BadParameter(
+            "shards split the full export (not the change feed or --offset)", param_hint="--shard"
+        )
+    if offset and (mark is not None or watermark_file is not None):
+        raise typer.BadParameter(
+            "--offset is a full export: no --since or --watermark-file", param_hint="--offset"
+        )
     credentials = _target(sandbox, token, client_id, client_secret, region, base_url)
+
+    async def run(console: Console, api: ResourceAPI[Any, Any, Any], writer: Writer) -> None:
+        if mark is not None:
+            await export_feed(
+                console,
+                api,
+                writer,
+                mark,
+                page_size=page_size,
+                filters=filters,
+                settle=timedelta(seconds=settle),
+                watermark_file=watermark_file,
+            )
+        elif offset:
+            await export_offset(
+                console, api, writer, page_size=page_size, concurrency=concurrency, filters=filters
+            )
+        else:
+            await export_full(
+                console,
+                api,
+                writer,
+                page_size=page_size,
+                concurrency=concurrency,
+                filters=filters,
+                shard=cut,
+                shard_width=timedelta(seconds=shard_width),
+                settle=timedelta(seconds=settle),
+                watermark_file=watermark_file,
+            )
 
     async def job() -> None:
         console = stderr_console()
-        async with connect(credentials, notice=sys.stderr) as connection:
+        async with connect(
+            credentials, notice=sys.stderr, max_concurrency=concurrency, max_rate=max_rate
+        ) as connection:
             api = _resource(connection, resource)
             if out is None:
                 target = anyio.wrap_file(sys.stdout)
-                await _export(console, api, filters, fmt, target, mark, page_size, concurrency)
+                await run(console, api, Writer(target, fmt, attributes_model(api)))
                 await target.flush()
             else:
                 async with await anyio.open_file(out, "w", encoding="utf-8", newline="") as target_file:
-                    await _export(console, api, filters, fmt, target_file, mark, page_size, concurrency)
+                    await run(console, api, Writer(target_file, fmt, attributes_model(api)))
 
     try:
         _run(job)
@@ -250,67 +344,78 @@ def export(
         raise typer.Exit(EXIT_COLLECTION_CHANGED) from None
 
 
-class CollectionChanged(Exception):
-    """The export completed, but the collection's record count changed while it was paged."""
-
-
-def _watermark(text: str) -> Watermark:
+def _watermark(text: str, option: str) -> Watermark:
     try:
-        mark = Watermark.parse(text)
+        return Watermark.parse(text)
     except (ValueError, KeyError, TypeError, AttributeError):  # JSONDecodeError is a ValueError
+        shown = text if len(text) < 80 else text[:77] + "..."
         raise typer.BadParameter(
-            f"{text!r} is neither an ISO time with a zone (2026-01-01T00:00:00Z) nor a printed watermark",
-            param_hint="--since",
+            f"{shown!r} is neither an ISO time with a zone (2026-01-01T00:00:00Z) nor a watermark",
+            param_hint=option,
         ) from None
-    return mark
 
 
-async def _export(
-    console: Console,
-    api: ResourceAPI[Any, Any, Any],
-    filters: dict[str, Any],
-    fmt: str,
-    target: Any,
-    mark: Watermark | None,
-    page_size: int,
-    concurrency: int,
+def _read_watermark_file(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise typer.BadParameter(f"cannot read {path}: {exc}", param_hint="--watermark-file") from None
+
+
+def _shard(text: str | None) -> Shard | None:
+    if text is None:
+        return None
+    try:
+        return Shard.parse(text)
+    except InputError as exc:
+        raise typer.BadParameter(str(exc), param_hint="--shard") from None
+    except CasebookError as exc:
+        raise typer.BadParameter(str(exc), param_hint="--shard") from None
+
+
+# --- deletions -------------------------------------------------------------------------------------------
+@app.command()
+def deleted(
+    resource: ResourceArg,
+    local: Annotated[
+        Path,
+        typer.Argument(
+            help="An earlier export (JSONL, or CSV by its .csv name): the ids your copy holds.",
+            exists=True,
+            dir_okay=False,
+        ),
+    ],
+    out: OutOpt = None,
+    concurrency: ConcurrencyOpt = 8,
+    max_rate: MaxRateOpt = None,
+    sandbox: SandboxOpt = False,
+    token: TokenOpt = None,
+    client_id: ClientIdOpt = None,
+    client_secret: ClientSecretOpt = None,
+    region: RegionOpt = None,
+    base_url: BaseURLOpt = None,
 ) -> None:
-    writer = Writer(target, fmt)
-    if mark is not None:
-        feed = export_changed(api, mark, page_size=page_size, filter=filters)
-        async for batch in feed:
-            await writer.write(batch.records)
-        console.print(f"exported {writer.count} {api.spec.jsonapi_type} changed since the watermark")
-        console.print(
-            f"next watermark: {feed.watermark.to_json()}", highlight=False, markup=False, soft_wrap=True
-        )
-        return
-    counts: set[int] = set()
-    with progress_bar(console) as progress:
-        task = progress.add_task(f"export {api.spec.jsonapi_type}", total=None)
-        paginator = api.list(filter=filters or None, page_size=page_size, concurrency=concurrency)
-        async with paginator.pages() as pages:
-            async for page in pages:
-                if page.record_count is not None:
-                    counts.add(page.record_count)
-                    progress.update(task, total=page.record_count)
-                await writer.write(page.data)
-                progress.update(task, completed=writer.count)
-    console.print(f"exported {writer.count} {api.spec.jsonapi_type}")
-    if len(counts) > 1:
-        # Pages are offsets into a live collection: a write during the export can shift records across a
-        # page boundary, so one may be missing or repeated. Say so, and exit non-zero (like rsync's 24).
-        console.print(
-            Text.assemble(
-                ("warning: ", "yellow"),
-                f"the collection changed during the export (the server reported "
-                f"{', '.join(str(c) for c in sorted(counts))} records); records may be missing or repeated. "
-                "Export again, or use --since for a change feed that pages by timestamp.",
-            ),
-            highlight=False,
-            soft_wrap=True,
-        )
-        raise CollectionChanged
+    """Print {"id": ...} for each record of LOCAL that Casebook no longer holds (deleted since).
+
+    The API lists no deleted records (a delete hides them), so this compares the ids the server holds now with the ids of LOCAL.
+    """  # noqa: E501 - rich help keeps a docstring's line breaks: one paragraph, one line
+    credentials = _target(sandbox, token, client_id, client_secret, region, base_url)
+
+    async def job() -> None:
+        console = stderr_console()
+        async with connect(
+            credentials, notice=sys.stderr, max_concurrency=concurrency, max_rate=max_rate
+        ) as connection:
+            api = _resource(connection, resource)
+            if out is None:
+                target = anyio.wrap_file(sys.stdout)
+                await report_deleted(console, api, local, target, concurrency)
+                await target.flush()
+            else:
+                async with await anyio.open_file(out, "w", encoding="utf-8") as target_file:
+                    await report_deleted(console, api, local, target_file, concurrency)
+
+    _run(job)
 
 
 # --- import ----------------------------------------------------------------------------------------------
@@ -318,8 +423,17 @@ async def _export(
 def import_(
     resource: ResourceArg,
     file: Annotated[
-        Path, typer.Argument(help="JSONL: one object of attributes per line.", exists=True, dir_okay=False)
+        Path,
+        typer.Argument(
+            help="JSONL (one object of attributes per line) or CSV (a header row of attribute names; "
+            "an empty cell is null).",
+            exists=True,
+            dir_okay=False,
+        ),
     ],
+    fmt: Annotated[
+        str | None, typer.Option("--format", help="jsonl or csv (default: csv for a .csv name, else jsonl).")
+    ] = None,
     upsert_key: Annotated[
         str | None,
         typer.Option(help="Update the record whose KEY attribute matches (create it if absent)."),
@@ -336,7 +450,11 @@ def import_(
         bool, typer.Option("--no-checkpoint", help="Keep no journal (a rerun starts over).")
     ] = False,
     results: Annotated[Path | None, typer.Option(help="Write one JSON result per record here.")] = None,
-    concurrency: Annotated[int, typer.Option(min=1, help="Starting concurrency (adapts to 429s).")] = 8,
+    concurrency: Annotated[
+        int, typer.Option(min=1, help="Records in flight at most; the window starts at 8 and adapts to 429s.")
+    ] = 16,
+    shard: ShardOpt = None,
+    max_rate: MaxRateOpt = None,
     sandbox: SandboxOpt = False,
     token: TokenOpt = None,
     client_id: ClientIdOpt = None,
@@ -344,24 +462,37 @@ def import_(
     region: RegionOpt = None,
     base_url: BaseURLOpt = None,
 ) -> None:
-    """Import a JSONL file through the bulk engine (create, or upsert with --upsert-key); resumable."""
+    """Import a JSONL or CSV file through the bulk engine (create, or upsert with --upsert-key); resumable.
+
+    With --shard I/N, only the records whose key (or, without a key, whose content) hashes to shard I: N processes with the same file and arguments write each record once between them.
+    """  # noqa: E501 - rich help keeps a docstring's line breaks: one paragraph, one line
     if upsert_key and key:
         raise typer.BadParameter("use --upsert-key or --key, not both", param_hint="--key")
+    if fmt not in (None, "jsonl", "csv"):
+        raise typer.BadParameter("jsonl or csv", param_hint="--format")
+    cut = _shard(shard)
     credentials = _target(sandbox, token, client_id, client_secret, region, base_url)
     outcome: dict[str, BulkReport] = {}
 
     async def job() -> None:
         console = stderr_console()
-        rows, lines = await read_jsonl(file)
         if results is not None:  # learn now, not after the writes, that the results cannot be saved
             async with await anyio.open_file(results, "a", encoding="utf-8"):  # "a": keep earlier results
                 pass
-        limiter = AIMDLimiter(min(concurrency, 64), maximum=max(64, concurrency))
-        async with connect(credentials, limiter=limiter, notice=sys.stderr) as connection:
+        limiter = AIMDLimiter(min(8, concurrency), maximum=concurrency)  # --concurrency is a hard cap
+        async with connect(
+            credentials, notice=sys.stderr, max_concurrency=concurrency, max_rate=max_rate
+        ) as connection:
             api = _resource(connection, resource)
+            rows, lines = await read_rows(file, fmt, attributes_model(api))
+            if cut is not None:
+                rows, lines = _shard_rows(cut, rows, lines, upsert_key or key)
+                console.print(f"shard {cut}: {len(rows)} records of {file}", highlight=False)
             journal = None
             if not no_checkpoint and not connection.embedded:
-                journal = checkpoint or file.with_name(file.name + ".checkpoint.jsonl")
+                journal = checkpoint or file.with_name(
+                    file.name + (f".shard{cut.number}of{cut.count}" if cut else "") + ".checkpoint.jsonl"
+                )
                 console.print(f"checkpoint: {journal} (run the same command again to resume)", markup=False)
             try:
                 await import_rows(console, api, rows, upsert_key, key, journal, limiter, outcome, lines)
@@ -375,6 +506,18 @@ def import_(
     report = outcome.get("report")
     if report is None or not report.ok:
         raise typer.Exit(1)
+
+
+def _shard_rows(
+    shard: Shard, rows: list[dict[str, Any]], lines: list[int], key: str | None
+) -> tuple[list[dict[str, Any]], list[int]]:
+    """This shard's rows: by a stable hash of the key's value, or of the whole row without a key."""
+    mine = [
+        (row, line)
+        for row, line in zip(rows, lines, strict=True)
+        if shard.owns_key(str(row.get(key)) if key is not None else fingerprint(row))
+    ]
+    return [row for row, _ in mine], [line for _, line in mine]
 
 
 def _json_line(value: Any) -> str:

@@ -9,7 +9,6 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from typing import Literal, TextIO, cast
 
-from ..bulk import AIMDLimiter
 from ..client import Casebook
 
 SANDBOX_NOTICE = (
@@ -69,15 +68,13 @@ class Connection:
 async def connect(
     credentials: Credentials | None,
     *,
-    limiter: AIMDLimiter | None = None,
     notice: TextIO | None = None,
     seed_people: int = 100,
+    max_concurrency: int = 16,
+    max_rate: float | None = None,
 ) -> AsyncIterator[Connection]:
     """A client on the configured Casebook, or, when ``credentials`` is None (``--sandbox``), on a seeded
-    in-process sandbox (said plainly on ``notice``)."""
-    hooks = limiter.event_hooks() if limiter is not None else None
-    # The client's own limit must not cap the adaptive window below its maximum.
-    max_concurrency = max(16, limiter.maximum) if limiter is not None else 16
+    in-process sandbox (said plainly on ``notice``). A bulk job adapts to 429s by itself: nothing to wire."""
     if credentials is not None:
         credentials.check()
         region = cast(Literal["us", "ca"] | None, credentials.region if not credentials.base_url else None)
@@ -87,8 +84,8 @@ async def connect(
             token=credentials.token or None,
             client_id=credentials.client_id or None,
             client_secret=credentials.client_secret or None,
-            event_hooks=hooks,
             max_concurrency=max_concurrency,
+            max_rate=max_rate,
         )
         async with client:
             yield Connection(client, False, client.base_url)
@@ -103,8 +100,8 @@ async def connect(
             base_url=sandbox.base_url,
             transport=sandbox.transport,
             token=sandbox.issue_token(),
-            event_hooks=hooks,
             max_concurrency=max_concurrency,
+            max_rate=max_rate,
         )
         async with client:
             yield Connection(client, True, "embedded sandbox (in-process)")

@@ -46,14 +46,10 @@ async def run_demo() -> None:
         async with Sandbox(seed=0) as sb:
             seeded = sb.seed_data(people=250, providers=5, cases=10, notes=10, users=5, units_of_work=5)
             steps.add_row("seed", ", ".join(f"{len(v)} {k}" for k, v in seeded.items() if v))
-            limiter = AIMDLimiter(8, maximum=32)
+            limiter = AIMDLimiter(8, maximum=16)  # the import's window: it sees its 429s by itself
             retry = RetryPolicy(initial_backoff=0.01, max_backoff=0.2)
             async with Casebook(
-                base_url=sb.base_url,
-                transport=sb.transport,
-                token=sb.issue_token(),
-                retry=retry,
-                event_hooks=limiter.event_hooks(),
+                base_url=sb.base_url, transport=sb.transport, token=sb.issue_token(), retry=retry
             ) as cb:
                 await _demo(console, steps, sb, cb, limiter, workdir)
     console.print(steps)

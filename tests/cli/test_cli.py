@@ -25,10 +25,11 @@ from casebook_async import Casebook, EventHooks, ResponseEvent
 from casebook_async._generated import RESOURCES
 from casebook_async.bulk import BulkReport
 from casebook_async.bulk.report import RecordResult
-from casebook_async.cli.app import EXIT_COLLECTION_CHANGED, CollectionChanged, _export, app
+from casebook_async.cli.app import EXIT_COLLECTION_CHANGED, app
 from casebook_async.cli.connection import SANDBOX_NOTICE, Credentials
 from casebook_async.cli.progress import failure_line, print_summary
-from casebook_async.cli.records import InputError, parse_filters
+from casebook_async.cli.records import InputError, Writer, parse_filters
+from casebook_async.cli.sync import CollectionChanged, export_offset
 from casebook_async.sandbox import Faults, Sandbox
 from casebook_async.sandbox.__main__ import build_parser
 
@@ -264,7 +265,7 @@ def test_every_option_of_every_command_has_help() -> None:
     group = typer.main.get_command(app)
     assert isinstance(group, typer.core.TyperGroup)
     commands = {"casebook": group, **group.commands}
-    assert set(commands) == {"casebook", "export", "import", "sandbox", "demo"}
+    assert set(commands) == {"casebook", "export", "import", "deleted", "sandbox", "demo"}
     for name, command in commands.items():
         for param in command.params:
             assert getattr(param, "help", None), (name, param.name)
@@ -419,8 +420,9 @@ async def test_an_export_of_a_collection_that_changes_meanwhile_says_so() -> Non
         async with Casebook(
             base_url=sb.base_url, transport=sb.transport, token=sb.issue_token(), event_hooks=hooks
         ) as cb:
+            writer = Writer(anyio.wrap_file(out), "jsonl")
             with pytest.raises(CollectionChanged):
-                await _export(console, cb.people, {}, "jsonl", anyio.wrap_file(out), None, 10, 4)
+                await export_offset(console, cb.people, writer, page_size=10, concurrency=4, filters={})
     assert "the collection changed during the export (the server reported 45, 50 records)" in (
         console.file.getvalue()  # type: ignore[attr-defined]
     )
@@ -429,9 +431,9 @@ async def test_an_export_of_a_collection_that_changes_meanwhile_says_so() -> Non
 def test_the_export_command_exits_3_when_the_collection_changed(
     served: Served, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    async def changed(*args: object) -> None:
+    async def changed(*args: object, **kwargs: object) -> None:
         raise CollectionChanged
 
-    monkeypatch.setattr(sys.modules["casebook_async.cli.app"], "_export", changed)
-    result = runner.invoke(app, ["export", "people"], env=env(served))
+    monkeypatch.setattr(sys.modules["casebook_async.cli.app"], "export_offset", changed)
+    result = runner.invoke(app, ["export", "people", "--offset"], env=env(served))
     assert result.exit_code == EXIT_COLLECTION_CHANGED == 3
