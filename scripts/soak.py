@@ -10,10 +10,15 @@ Each run, against the in-process sandbox (no sockets):
 2. The job is cancelled (cancel scope) once 40 % of the records are finished.
 3. The same job is resumed from its checkpoint and runs to the end.
 4. ``bulk upsert`` of a slice of the records, half of them changed, under the same faults.
+5. The incremental change feed: consecutive runs, each from the watermark the one before saved (through
+   its JSON), while writers create, update and delete people and every write commits up to 20 ms late
+   (same faults; a run that fails midway is followed by one that resumes from the last saved page).
 
 The audit then asserts nothing was lost or duplicated and that every report agrees with the sandbox's
-stored records. Every loop is bounded: client retries and engine attempts are finite, and each run is
-wrapped in ``anyio.fail_after``.
+stored records; for the feed, that every version live when a run started and still current when the
+next run ended was delivered by then, that no version came twice, and that a last run after the writers
+stop delivers every record in its final version. Every loop is bounded: client retries and engine
+attempts are finite, and each run is wrapped in ``anyio.fail_after``.
 
     .venv/bin/python scripts/soak.py                      # 20 000 records x 3 seeds
     .venv/bin/python scripts/soak.py --records 2000 --seeds 1 2
@@ -22,18 +27,21 @@ wrapped in ``anyio.fail_after``.
 from __future__ import annotations
 
 import argparse
+import contextlib
+import random
 import tempfile
 import time
 from collections import Counter
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import anyio
 import anyio.lowlevel
 
-from casebook_async import Casebook, EventHooks, RequestEvent, RetryEvent, RetryPolicy
-from casebook_async.bulk import AIMDLimiter, BulkReport, BulkSync
+from casebook_async import Casebook, CasebookError, EventHooks, RequestEvent, RetryEvent, RetryPolicy
+from casebook_async.bulk import AIMDLimiter, BulkReport, BulkSync, Watermark, export_changed
 from casebook_async.sandbox import Faults, Sandbox
 
 # About 10 % of requests fail in some way; each kind is present.
@@ -46,6 +54,8 @@ MIX = {
 }
 CANCEL_FRACTION = 0.4
 CHANGED_PHONE = "555-0199"
+COMMIT_LATENCY = 0.02  # seconds a write may take to become visible, in the feed phase
+SETTLE = timedelta(seconds=1)  # the feed's settle window: well above the commit latency, even under load
 
 
 class SoakFailure(AssertionError):
@@ -92,6 +102,11 @@ class SoakFigures:
     in_doubt_at_cancel: int = 0
     recovered: int = 0  # creates whose outcome was unknown, found by a key lookup instead of re-sent
     upsert_counts: dict[str, int] = field(default_factory=dict)
+    feed_runs: int = 0
+    feed_failed_runs: int = 0  # runs stopped by an error the client does not retry; the next one resumed
+    feed_versions: int = 0  # (id, updated_at) pairs delivered, each once
+    feed_late: int = 0  # versions delivered by a run after the run before had read past their timestamp
+    feed_writes: int = 0
     duration: float = 0.0
 
 
@@ -155,8 +170,87 @@ def audit_upsert(sb: Sandbox, rows: list[dict[str, Any]], changed: set[int], rep
         check(record["attributes"].get("phone_number") == row.get("phone_number"), f"upsert lost: {row}")
 
 
+def live_versions(sb: Sandbox) -> set[tuple[str, datetime]]:
+    return {
+        (r["id"], datetime.fromisoformat(r["attributes"]["updated_at"].replace("Z", "+00:00")))
+        for r in sb.inspect.records("people")
+    }
+
+
+async def feed_phase(sb: Sandbox, runs: int, seed: int, figures: SoakFigures) -> None:
+    """Consecutive change-feed runs with writers running and late commits; audited (see the docstring)."""
+    rng = random.Random(seed)  # noqa: S311 - a reproducible mix of writes, not secrecy
+    delivered: Counter[tuple[str, datetime]] = Counter()
+    stop = anyio.Event()
+    policy = RetryPolicy(attempts=8, initial_backoff=0.0, max_backoff=0.0, sleep=no_sleep)
+
+    async def write(cb: Casebook) -> None:
+        while not stop.is_set():
+            ids = [r["id"] for r in sb.inspect.records("people")[-2000:]]
+            roll = rng.random()
+            with contextlib.suppress(CasebookError):  # a lost answer or a record another writer deleted
+                if roll < 0.3:
+                    await cb.people.create({"first_name": "Feed", "last_name": str(roll)})
+                elif roll < 0.9:
+                    await cb.people.update(rng.choice(ids), {"phone_number": str(roll)})
+                else:
+                    await cb.people.delete(rng.choice(ids))
+            figures.feed_writes += 1
+            await anyio.sleep(0.002)
+
+    async def run(cb: Casebook, saved: str) -> str:
+        before = Watermark.parse(saved)
+        async for batch in export_changed(cb.people, before, page_size=50, settle=SETTLE):
+            for record in batch.records:
+                delivered[(record.id, record.attributes.updated_at)] += 1
+                late = before.head is not None and record.attributes.updated_at <= before.head
+                figures.feed_late += late
+            saved = batch.watermark.to_json()
+        return saved
+
+    sb.faults = Faults(**MIX, commit_latency=COMMIT_LATENCY, retry_after=0, seed=seed)
+    async with (
+        Casebook(
+            base_url=sb.base_url, transport=sb.transport, token=sb.issue_token(), retry=policy
+        ) as writer,
+        Casebook(
+            base_url=sb.base_url, transport=sb.transport, token=sb.issue_token(), retry=policy
+        ) as reader,
+    ):
+        saved = Watermark().to_json()
+        started: list[set[tuple[str, datetime]]] = []
+        async with anyio.create_task_group() as tg:
+            for _ in range(3):
+                tg.start_soon(write, writer)
+            for number in range(runs):
+                started.append(live_versions(sb))
+                try:
+                    saved = await run(reader, saved)
+                except CasebookError:  # e.g. an injected 500 (not retried): the next run resumes
+                    figures.feed_failed_runs += 1
+                    continue
+                if number >= 1:
+                    missing = (started[number - 1] & live_versions(sb)) - set(delivered)
+                    check(not missing, f"feed run {number}: {len(missing)} versions not delivered")
+                await anyio.sleep(0.05)  # a sync job runs every few minutes; the writers write meanwhile
+            stop.set()
+        sb.faults = Faults()
+        await anyio.sleep(COMMIT_LATENCY * 5)  # the last commits land
+        saved = await run(reader, saved)
+    check(live_versions(sb) <= set(delivered), "the feed lost a record's final version")
+    check(max(delivered.values()) == 1, "the feed delivered a version twice")
+    figures.feed_runs = runs
+    figures.feed_versions = len(delivered)
+
+
 async def soak(
-    records: int, seed: int, checkpoint_dir: Path, *, upsert: int = 1000, limit: float = 600.0
+    records: int,
+    seed: int,
+    checkpoint_dir: Path,
+    *,
+    upsert: int = 1000,
+    limit: float = 600.0,
+    feed_runs: int = 50,
 ) -> SoakFigures:
     figures = SoakFigures(seed=seed, records=records)
     clock = VirtualClock()
@@ -253,6 +347,7 @@ async def soak(
             figures.tokens_issued = sb.inspect.tokens_issued
             figures.rejected_401 = sum(1 for r in log if r.status == 401)
             check(requests == len(log), f"the client sent {requests} requests, the sandbox saw {len(log)}")
+            await feed_phase(sb, feed_runs, seed, figures)
     figures.duration = time.perf_counter() - started
     # The run must have exercised what it claims to.
     kinds = Counter(figures.faults)
@@ -260,6 +355,7 @@ async def soak(
         check(kinds[kind] > 0, f"no {kind} fault was injected")
     check(figures.tokens_issued >= 3, "the token never expired mid-run")
     check(figures.rejected_401 > 0, "no token was rejected mid-run")
+    check(figures.feed_late > 0, "no late commit was caught by the feed's settle window")
     return figures
 
 
@@ -277,6 +373,11 @@ def table(runs: list[SoakFigures]) -> str:
         "401s",
         "in_doubt@cancel",
         "recovered",
+        "feed runs",
+        "failed+resumed",
+        "feed writes",
+        "versions",
+        "late caught",
         "seconds",
     ]
     rows = [
@@ -292,6 +393,11 @@ def table(runs: list[SoakFigures]) -> str:
             str(f.rejected_401),
             str(f.in_doubt_at_cancel),
             str(f.recovered),
+            str(f.feed_runs),
+            str(f.feed_failed_runs),
+            str(f.feed_writes),
+            str(f.feed_versions),
+            str(f.feed_late),
             f"{f.duration:.1f}",
         ]
         for f in runs
@@ -301,11 +407,11 @@ def table(runs: list[SoakFigures]) -> str:
     return "\n".join(lines)
 
 
-async def main(records: int, seeds: list[int], upsert: int, limit: float) -> None:
+async def main(records: int, seeds: list[int], upsert: int, limit: float, feed_runs: int) -> None:
     runs = []
     with tempfile.TemporaryDirectory() as tmp:
         for seed in seeds:
-            figures = await soak(records, seed, Path(tmp), upsert=upsert, limit=limit)
+            figures = await soak(records, seed, Path(tmp), upsert=upsert, limit=limit, feed_runs=feed_runs)
             print(
                 f"seed {seed}: {records} records, {figures.requests} requests, "
                 f"{sum(figures.faults.values())} faults, {figures.duration:.1f}s - audit passed",
@@ -323,5 +429,6 @@ if __name__ == "__main__":
     parser.add_argument("--seeds", type=int, nargs="+", default=[1, 2, 3])
     parser.add_argument("--upsert", type=int, default=1000, help="records in the upsert phase")
     parser.add_argument("--limit", type=float, default=240.0, help="seconds allowed per seed")
+    parser.add_argument("--feed-runs", type=int, default=50, help="consecutive change-feed runs")
     args = parser.parse_args()
-    anyio.run(main, args.records, args.seeds, args.upsert, args.limit)
+    anyio.run(main, args.records, args.seeds, args.upsert, args.limit, args.feed_runs)

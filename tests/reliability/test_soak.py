@@ -1,6 +1,7 @@
 """A bounded soak inside `make test`: bulk create + resume + upsert under ~10 % mixed faults, with token
-expiry (refresh before expiry and a server-side rejection) and a cancel midway. `make soak` runs the
-same code at 20 000 records and several seeds; see scripts/soak.py for the phases and the audit."""
+expiry (refresh before expiry and a server-side rejection) and a cancel midway; then the incremental
+change feed with writers running. `make soak` runs the same code at 20 000 records, several seeds and 50
+feed runs; see scripts/soak.py for the phases and the audit."""
 
 from __future__ import annotations
 
@@ -21,7 +22,7 @@ pytestmark = pytest.mark.anyio
 async def test_soak_loses_nothing_duplicates_nothing_and_reports_the_truth(
     soak_module: ModuleType, tmp_path: Path, seed: int
 ) -> None:
-    figures = await soak_module.soak(600, seed, tmp_path, upsert=200, limit=60.0)
+    figures = await soak_module.soak(600, seed, tmp_path, upsert=200, limit=60.0, feed_runs=12)
     # soak() audits every record against the sandbox and raises SoakFailure on any disagreement; the
     # figures show that the run exercised every failure mode it claims to.
     assert figures.records == 600
@@ -34,6 +35,10 @@ async def test_soak_loses_nothing_duplicates_nothing_and_reports_the_truth(
     assert figures.tokens_issued >= 3
     assert figures.rejected_401 > 0
     assert 0 < figures.finished_before_cancel < 600
+    # The incremental feed with writers running and late commits (audited inside soak()).
+    assert figures.feed_runs == 12
+    assert figures.feed_versions > 600
+    assert figures.feed_late > 0
 
 
 async def test_the_audit_catches_a_duplicate_and_a_lost_record(
