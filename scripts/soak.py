@@ -11,7 +11,7 @@ Each run, against the in-process sandbox (no sockets):
 3. The same job is resumed from its checkpoint and runs to the end.
 4. ``bulk upsert`` of a slice of the records, half of them changed, under the same faults.
 5. The incremental change feed: consecutive runs, each from the watermark the one before saved (through
-   its JSON), while writers create, update and delete people and every write commits up to 20 ms late
+   its JSON), while writers create, update and delete people and every write commits up to 50 ms late
    (same faults; a run that fails midway is followed by one that resumes from the last saved page).
 
 The audit then asserts nothing was lost or duplicated and that every report agrees with the sandbox's
@@ -54,7 +54,8 @@ MIX = {
 }
 CANCEL_FRACTION = 0.4
 CHANGED_PHONE = "555-0199"
-COMMIT_LATENCY = 0.02  # seconds a write may take to become visible, in the feed phase
+COMMIT_LATENCY = 0.05  # seconds a write may take to become visible, in the feed phase
+WRITERS = 4
 SETTLE = timedelta(seconds=1)  # the feed's settle window: well above the commit latency, even under load
 
 
@@ -220,7 +221,7 @@ async def feed_phase(sb: Sandbox, runs: int, seed: int, figures: SoakFigures) ->
         saved = Watermark().to_json()
         started: list[set[tuple[str, datetime]]] = []
         async with anyio.create_task_group() as tg:
-            for _ in range(3):
+            for _ in range(WRITERS):
                 tg.start_soon(write, writer)
             for number in range(runs):
                 started.append(live_versions(sb))
