@@ -15,13 +15,14 @@ and the fast path only ever returns what the reference path would have returned 
 from __future__ import annotations
 
 import builtins
+import contextlib
 import datetime
 import enum
 import keyword
 import types
 import typing
 from collections.abc import Callable
-from typing import Any, Final
+from typing import Any, Final, cast
 
 import attrs
 
@@ -180,3 +181,118 @@ class _Compiler:
         name = f"g{len(self.globals)}"
         self.globals[name] = value
         return name
+
+
+# --- lazy records -------------------------------------------------------------------------------------
+# A listing's records are made with their id and type only; the rest of each record (attributes, links,
+# relationships, meta) is parsed by parse_record on first access, so a consumer pays for what it reads.
+
+_EAGER: Final = frozenset({"type_", "id"})
+_lazy_cache: dict[type[Any], Parser | None] = {}
+
+
+def lazy_parser(model: type[Any]) -> Parser | None:
+    """A parser making ``model`` records whose parts other than ``id`` and ``type`` are parsed on first
+    access (then exactly as ``parse_record`` parses them, errors included); None when ``model`` is not a
+    record model this can defer (it then parses eagerly)."""
+    if model not in _lazy_cache:
+        _lazy_cache[model] = _lazy(model)
+    return _lazy_cache[model]
+
+
+def _eager(model: type[Any], state: Any) -> Any:
+    """A lazy record's pickle and copy: the plain model with the same fields."""
+    record = object.__new__(model)
+    record.__setstate__(state)
+    return record
+
+
+def _lazy(model: type[Any]) -> Parser | None:
+    from .documents import Record, parse_record  # documents imports this module: resolved on first use
+
+    if not attrs.has(model) or "__slots__" not in model.__dict__:
+        return None
+    names = [f.name for f in attrs.fields(model)]
+    if not set(names) >= _EAGER:
+        return None
+    try:
+        types_ = typing.get_type_hints(model, globalns=_HINTS_NAMESPACE)["type_"]
+    except (NameError, TypeError):
+        return None
+    if not (isinstance(types_, type) and issubclass(types_, enum.Enum)):
+        return None
+    slots = {name: model.__dict__[name] for name in names}  # the model's own slot descriptors
+    deferred = [name for name in names if name not in _EAGER]
+
+    fast = fast_parser(model)
+
+    def materialize(record: Any, raw: Any) -> None:
+        parsed: Any = None
+        if fast is not None:
+            with contextlib.suppress(*FALLBACK_ERRORS):
+                parsed = fast(raw)
+        if parsed is None:  # the reference path: its value, or its typed error
+            parsed = parse_record(cast("type[Record]", model), raw)
+        for name in deferred:
+            slots[name].__set__(record, slots[name].__get__(parsed))
+        record._raw = None
+
+    def slot_property(name: str) -> property:
+        slot = slots[name]
+
+        def get(record: Any) -> Any:
+            try:
+                raw = record._raw
+            except AttributeError:  # made by __init__ (e.g. attrs.evolve): every field is set
+                return slot.__get__(record)
+            if raw is not None:
+                materialize(record, raw)
+            return slot.__get__(record)
+
+        return property(get, slot.__set__, doc=f"{name}, parsed on first access")
+
+    def __eq__(self: Any, other: object) -> bool:  # attrs' __eq__ wants the exact same class
+        if not isinstance(other, model):
+            return NotImplemented
+        return all(getattr(self, name) == getattr(other, name) for name in names)
+
+    def __reduce__(self: Any) -> tuple[Any, ...]:  # pickled and copied as the plain model
+        return _eager, (model, self.__getstate__())
+
+    namespace: dict[str, Any] = {
+        "__slots__": ("_raw",),
+        "__reduce__": __reduce__,
+        "__qualname__": model.__qualname__,
+        "__module__": model.__module__,
+        "__doc__": model.__doc__,
+        "__eq__": __eq__,
+        "__hash__": None,
+        **{name: slot_property(name) for name in deferred},
+    }
+    lazy = type(model.__name__, (model,), namespace)
+    source = "\n".join(
+        [
+            "def parse(raw):",
+            "    if raw.__class__ is not dict:",
+            "        raise NotFast",
+            "    id_ = raw['id']",
+            "    if id_.__class__ is not str:",
+            "        raise NotFast",
+            "    record = new(Lazy)",
+            "    set_type(record, TYPES[raw['type']])",
+            "    set_id(record, id_)",
+            "    record._raw = raw",
+            "    return record",
+        ]
+    )
+    namespace = {
+        "NotFast": NotFast,
+        "new": object.__new__,
+        "Lazy": lazy,
+        "TYPES": types_._value2member_map_,
+        "set_type": slots["type_"].__set__,
+        "set_id": slots["id"].__set__,
+    }
+    exec(compile(source, f"<casebook_async lazy parser for {model.__name__}>", "exec"), namespace)  # noqa: S102 - our own source
+    parser: Parser = namespace["parse"]
+    return parser

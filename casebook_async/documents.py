@@ -28,7 +28,7 @@ import casebook_openapi.models as generated
 from casebook_openapi.models import Resource as IncludedResource
 from casebook_openapi.types import UNSET
 
-from .decoding import FALLBACK_ERRORS, fast_parser
+from .decoding import FALLBACK_ERRORS, fast_parser, lazy_parser
 from .errors import InvalidResponseError
 from .paging import Links, page_total, record_total
 
@@ -145,9 +145,10 @@ def parse_record(model: type[R], raw: Any) -> R:
     return parse_record_reference(model, raw)
 
 
-def parse_records(model: type[R], raws: builtins.list[Any]) -> builtins.list[R]:
-    """``parse_record`` over a list, looking the compiled parser up once (hot path of every listing)."""
-    parser = fast_parser(model)
+def parse_records(model: type[R], raws: builtins.list[Any], *, lazy: bool = False) -> builtins.list[R]:
+    """``parse_record`` over a list, looking the compiled parser up once (hot path of every listing).
+    ``lazy``: records get their id and type now and the rest on first access (see decoding.lazy_parser)."""
+    parser = (lazy_parser(model) if lazy else None) or fast_parser(model)
     if parser is None:
         return [parse_record_reference(model, raw) for raw in raws]
     try:
@@ -295,7 +296,9 @@ class Page(Generic[M]):
         if not isinstance(document, Mapping) or not isinstance(document.get("data"), builtins.list):
             raise InvalidResponseError("collection response has no data array")
         raw_data = document["data"]
-        data = parse_records(model, raw_data)  # a non-object item raises: nothing is dropped
+        # A non-object item raises: nothing is dropped. Attributes are parsed when first read: a listing pays
+        # for what its consumer uses.
+        data = parse_records(model, raw_data, lazy=True)
         meta = document.get("meta")
         return cls(
             data=data,

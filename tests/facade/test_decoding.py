@@ -6,8 +6,10 @@ error of the same type and message), and for well-typed input it gets there on t
 
 from __future__ import annotations
 
+import copy
 import datetime
 import enum
+import pickle
 import types
 import typing
 from typing import Any
@@ -21,7 +23,7 @@ import casebook_openapi.models as generated
 from casebook_async import Casebook
 from casebook_async.client import RESOURCES
 from casebook_async.decoding import _HINTS_NAMESPACE, NotFast, fast_parser, json_key
-from casebook_async.documents import Page, parse_record, parse_record_reference
+from casebook_async.documents import Document, Page, parse_record, parse_record_reference, parse_records
 from casebook_async.errors import InvalidResponseError
 from casebook_async.sandbox import Sandbox
 from casebook_openapi.models import Resource as IncludedResource
@@ -198,3 +200,71 @@ async def test_every_seeded_sandbox_record_takes_the_fast_path() -> None:
                     assert parser(raw) == parse_record_reference(spec.model, raw)
                     seen += 1
     assert seen > 100
+
+
+def lazy(model: type[Any], raw: Any) -> Any:
+    [record] = parse_records(model, [raw], lazy=True)
+    return record
+
+
+def outcome_of_every_part(model: type[Any], record: Any) -> tuple[str, Any]:
+    """Each field read back (the lazy parts parsed on this first access), then the whole as a dict."""
+    return outcome(lambda: ([getattr(record, f.name) for f in attrs.fields(model)], record.to_dict()))
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data())
+def test_a_lazy_record_reads_back_exactly_as_the_eager_one(data: st.DataObject) -> None:
+    model = data.draw(st.sampled_from(RECORD_MODELS))
+    raw = data.draw(object_for(model) | mutated(model) | any_json)
+    eager = outcome(lambda: parse_record(model, raw))
+    deferred = outcome(lambda: lazy(model, raw))
+    if deferred[0] != "value":  # not even an id and a type: refused as eagerly, with the same error
+        assert deferred == eager
+        return
+    parsed = deferred[1]
+    assert isinstance(parsed, model)
+    assert parsed.id == raw["id"]
+    if eager[0] == "value":
+        assert outcome_of_every_part(model, parsed) == outcome_of_every_part(model, eager[1])
+        assert parsed == eager[1]
+        assert eager[1] == parsed
+        assert repr(parsed) == repr(eager[1])
+    else:  # the error comes on first access instead, the same type and message, every time
+        assert outcome(lambda: parsed.attributes) == eager
+        assert outcome(lambda: parsed.to_dict()) == eager
+
+
+def test_a_lazy_record_is_its_model_for_every_purpose() -> None:
+    raw = {
+        "type": "people",
+        "id": "p1",
+        "attributes": {"last_name": "Doe", "created_at": "2025-01-01T00:00:00Z"},
+        "links": {"self": "/people/people/p1"},
+    }
+    person = lazy(generated.Person, raw)
+    assert type(person).__name__ == "Person"
+    assert type(person).__qualname__ == "Person"
+    assert person.id == "p1"
+    assert person.attributes.created_at == datetime.datetime(2025, 1, 1, tzinfo=datetime.UTC)
+    person.attributes = generated.PersonAttributes(last_name="Roe")  # still settable
+    assert person.to_dict()["attributes"] == {"last_name": "Roe"}
+    moved = attrs.evolve(person, id="p2")
+    assert (moved.id, moved.attributes.last_name) == ("p2", "Roe")
+    restored = pickle.loads(pickle.dumps(lazy(generated.Person, raw)))  # noqa: S301 - our own bytes
+    assert type(restored) is generated.Person
+    # (compared by value: the generated Unset does not survive pickling as the UNSET singleton)
+    assert (restored.id, restored.attributes.last_name) == ("p1", "Doe")
+    assert copy.copy(lazy(generated.Person, raw)) == parse_record(generated.Person, raw)
+    with pytest.raises(TypeError):
+        hash(person)
+
+
+def test_listings_defer_single_records_do_not() -> None:
+    raw = {"type": "people", "id": "p1", "attributes": {"last_name": 7}}
+    page = Page.parse(generated.Person, {"data": [raw]}, 1)  # the record is there, its id usable
+    assert page.ids == ["p1"]
+    with pytest.raises(InvalidResponseError, match="'last_name' is int, expected str"):
+        page.data[0].attributes  # noqa: B018 - the access is the test
+    with pytest.raises(InvalidResponseError, match="'last_name' is int, expected str"):
+        Document.parse(generated.Person, {"data": raw})
