@@ -26,6 +26,7 @@ import math
 from collections import OrderedDict
 from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any, Final
 from urllib.parse import quote, unquote_plus, urljoin, urlsplit, urlunsplit
 
@@ -115,8 +116,8 @@ class Links:
 
         def absolute(name: str) -> str | None:
             url = href(raw.get(name))
-            if url is None or not base_url:
-                return url
+            if url is None or not base_url or url.startswith(("https://", "http://")):
+                return url  # (urljoin would return an absolute URL unchanged, at ~10 us a link)
             try:
                 return urljoin(base_url, url)  # RFC 3986: "?page=2" is relative to the page's own URL
             except ValueError:  # e.g. "http://[::1/x": kept; following it raises PaginationError
@@ -174,30 +175,43 @@ class PageTemplate:
         return self.first + (number - 1) * self.step
 
     def url_for(self, number: int) -> str:
+        prefix, suffix = self._around_value
+        return f"{prefix}{self.value(number)}{suffix}"
+
+    def number_of(self, url: str | None) -> int | None:
+        """Which page of this listing ``url`` names; None when it does not carry the parameter.
+        A value off the template's grid gives a non-integer page, returned as -1 (never a valid page)."""
+        if url is None:
+            return None
+        prefix, suffix = self._around_value
+        middle = url[len(prefix) : len(url) - len(suffix)] if url.startswith(prefix) else ""
+        if url.endswith(suffix) and middle.isascii() and middle.isdigit():
+            value: int | None = int(middle)  # spelled as the template spells it: no parsing needed
+        else:
+            value = _parameter(url, self.parameter)
+        if value is None:
+            return None
+        pages, rest = divmod(value - self.first, self.step)
+        return pages + 1 if rest == 0 else -1
+
+    @cached_property
+    def _around_value(self) -> tuple[str, str]:
+        """The URL before and after the parameter's value, so that page n's URL is a concatenation."""
+        marker = "\x00"  # cannot occur in a URL
         parts = urlsplit(self.url)
-        value = str(self.value(number))
         pieces = parts.query.split("&") if parts.query else []
-        encoded = f"{quote(self.parameter, safe='[]')}={value}"
         for i, piece in enumerate(pieces):
             if unquote_plus(piece.partition("=")[0]) == self.parameter:
-                pieces[i] = f"{piece.partition('=')[0]}={value}"
+                pieces[i] = f"{piece.partition('=')[0]}={marker}"
                 break
         else:  # not in the URL yet: before the page size, as the docs order them (page=N&page[size]=S)
             at = next(
                 (i for i, p in enumerate(pieces) if unquote_plus(p.partition("=")[0]) in _SIZE_PARAMETERS),
                 len(pieces),
             )
-            pieces.insert(at, encoded)
-        return urlunsplit(parts._replace(query="&".join(pieces)))
-
-    def number_of(self, url: str | None) -> int | None:
-        """Which page of this listing ``url`` names; None when it does not carry the parameter.
-        A value off the template's grid gives a non-integer page, returned as -1 (never a valid page)."""
-        value = _parameter(url, self.parameter)
-        if value is None:
-            return None
-        pages, rest = divmod(value - self.first, self.step)
-        return pages + 1 if rest == 0 else -1
+            pieces.insert(at, f"{quote(self.parameter, safe='[]')}={marker}")
+        prefix, _, suffix = urlunsplit(parts._replace(query="&".join(pieces))).partition(marker)
+        return prefix, suffix
 
 
 class Templates:
