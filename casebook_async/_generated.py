@@ -6,34 +6,21 @@ from __future__ import annotations
 
 from typing import Any
 
-from casebook_openapi import models as m
+from casebook_openapi import models as m  # each model is imported on first use (ResourceSpec.model)
 
 from .resources import RelationshipSpec, ResourceAPI, ResourceSpec
 
-# Every resource by attribute name (= JSON:API type): route, generated models, relationships.
+# Every resource by attribute name (= JSON:API type): route, generated models (by name), relationships, and
+# the largest page the spec allows.
 RESOURCES: dict[str, ResourceSpec[Any, Any, Any]] = {
     "attachments": ResourceSpec(
-        "/attachments/attachments",
-        "attachments",
-        m.Attachment,
-        m.AttachmentCreateAttributes,
-        m.AttachmentUpdateAttributes,
-        relationships={},
+        "/attachments/attachments", "attachments", "Attachment", relationships={}, max_page_size=100
     ),
-    "notes": ResourceSpec(
-        "/attachments/notes",
-        "notes",
-        m.Note,
-        m.NoteCreateAttributes,
-        m.NoteUpdateAttributes,
-        relationships={},
-    ),
+    "notes": ResourceSpec("/attachments/notes", "notes", "Note", relationships={}, max_page_size=100),
     "cases": ResourceSpec(
         "/cases/cases",
         "cases",
-        m.Case,
-        m.CaseCreateAttributes,
-        m.CaseUpdateAttributes,
+        "Case",
         relationships={
             "primary_person": RelationshipSpec(
                 "primary_person", to_many=False, target="people", attribute="primary_person_id"
@@ -44,72 +31,53 @@ RESOURCES: dict[str, ResourceSpec[Any, Any, Any]] = {
             ),
             "goals": RelationshipSpec("goals", to_many=True, target="goals", attribute=None),
         },
+        max_page_size=100,
     ),
     "involvements": ResourceSpec(
         "/cases/involvements",
         "involvements",
-        m.Involvement,
-        m.InvolvementCreateAttributes,
-        m.InvolvementUpdateAttributes,
+        "Involvement",
         relationships={
             "case": RelationshipSpec("case", to_many=False, target="cases", attribute="case_id"),
             "person": RelationshipSpec("person", to_many=False, target="people", attribute="person_id"),
         },
+        max_page_size=100,
     ),
     "goals": ResourceSpec(
         "/cases/goals",
         "goals",
-        m.Goal,
-        m.GoalCreateAttributes,
-        m.GoalUpdateAttributes,
+        "Goal",
         relationships={
             "case": RelationshipSpec("case", to_many=False, target="cases", attribute="case_id"),
         },
+        max_page_size=100,
     ),
     "reports": ResourceSpec(
         "/intake/reports",
         "reports",
-        m.Report,
-        m.ReportCreateAttributes,
-        m.ReportUpdateAttributes,
+        "Report",
         relationships={
             "reporter": RelationshipSpec(
                 "reporter", to_many=False, target="people", attribute="reporter_person_id"
             ),
         },
+        max_page_size=100,
     ),
-    "users": ResourceSpec(
-        "/memberships/users",
-        "users",
-        m.User,
-        m.UserCreateAttributes,
-        m.UserUpdateAttributes,
-        relationships={},
-    ),
+    "users": ResourceSpec("/memberships/users", "users", "User", relationships={}, max_page_size=100),
     "assignment_users": ResourceSpec(
         "/memberships/assignment_users",
         "assignment_users",
-        m.AssignmentUser,
-        m.AssignmentUserCreateAttributes,
-        m.AssignmentUserUpdateAttributes,
+        "AssignmentUser",
         relationships={
             "user": RelationshipSpec("user", to_many=False, target="users", attribute="user_id"),
         },
+        max_page_size=100,
     ),
-    "people": ResourceSpec(
-        "/people/people",
-        "people",
-        m.Person,
-        m.PersonCreateAttributes,
-        m.PersonUpdateAttributes,
-        relationships={},
-    ),
+    "people": ResourceSpec("/people/people", "people", "Person", relationships={}, max_page_size=100),
     "providers": ResourceSpec(
         "/providers/providers",
         "providers",
-        m.Provider,
-        m.ProviderCreateAttributes,
-        m.ProviderUpdateAttributes,
+        "Provider",
         relationships={
             "locations": RelationshipSpec(
                 "locations", to_many=True, target="locations", attribute="location_ids"
@@ -122,37 +90,34 @@ RESOURCES: dict[str, ResourceSpec[Any, Any, Any]] = {
                 "service_offerings", to_many=True, target="service_offerings", attribute=None
             ),
         },
+        max_page_size=100,
     ),
     "locations": ResourceSpec(
         "/providers/locations",
         "locations",
-        m.Location,
-        m.LocationCreateAttributes,
-        m.LocationUpdateAttributes,
+        "Location",
         relationships={
             "provider": RelationshipSpec(
                 "provider", to_many=False, target="providers", attribute="provider_id"
             ),
         },
+        max_page_size=100,
     ),
     "staff": ResourceSpec(
         "/providers/staff",
         "staff",
-        m.StaffMember,
-        m.StaffMemberCreateAttributes,
-        m.StaffMemberUpdateAttributes,
+        "StaffMember",
         relationships={
             "provider": RelationshipSpec(
                 "provider", to_many=False, target="providers", attribute="provider_id"
             ),
         },
+        max_page_size=100,
     ),
     "service_offerings": ResourceSpec(
         "/services/service_offerings",
         "service_offerings",
-        m.ServiceOffering,
-        m.ServiceOfferingCreateAttributes,
-        m.ServiceOfferingUpdateAttributes,
+        "ServiceOffering",
         relationships={
             "provider": RelationshipSpec(
                 "provider", to_many=False, target="providers", attribute="provider_id"
@@ -161,14 +126,10 @@ RESOURCES: dict[str, ResourceSpec[Any, Any, Any]] = {
                 "location", to_many=False, target="locations", attribute="location_id"
             ),
         },
+        max_page_size=100,
     ),
     "units_of_work": ResourceSpec(
-        "/workflows/units_of_work",
-        "units_of_work",
-        m.UnitOfWork,
-        m.UnitOfWorkCreateAttributes,
-        m.UnitOfWorkUpdateAttributes,
-        relationships={},
+        "/workflows/units_of_work", "units_of_work", "UnitOfWork", relationships={}, max_page_size=100
     ),
 }
 

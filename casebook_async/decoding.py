@@ -50,7 +50,28 @@ _SCALARS: Final[dict[Any, str]] = {
     bool: "{v}.__class__ is bool",
     float: "({v}.__class__ is float or {v}.__class__ is int)",
 }
-_HINTS_NAMESPACE: Final = {"Any": Any, "datetime": datetime, "Unset": Unset, **vars(generated)}
+
+
+class _Models(dict[str, Any]):
+    """A namespace holding every generated model, each imported when first named (they load lazily)."""
+
+    def __missing__(self, name: str) -> Any:
+        try:
+            value = getattr(generated, name)
+        except AttributeError:
+            raise KeyError(name) from None
+        self[name] = value
+        return value
+
+
+_HINTS_NAMESPACE: Final = _Models({"Any": Any, "datetime": datetime, "Unset": Unset})
+
+
+def _type_hints(model: type[Any]) -> dict[str, Any]:
+    # The namespace as locals too: only a mapping that is not a plain dict is asked through __missing__.
+    return typing.get_type_hints(model, globalns=_HINTS_NAMESPACE, localns=_HINTS_NAMESPACE)
+
+
 _cache: dict[type[Any], Parser | None] = {}
 
 
@@ -93,7 +114,7 @@ class _Compiler:
 
     def build(self) -> Parser:
         try:
-            hints = typing.get_type_hints(self.model, globalns=_HINTS_NAMESPACE)
+            hints = _type_hints(self.model)
         except (NameError, TypeError) as exc:
             raise _Unsupported(self.model) from exc
         fields = attrs.fields(self.model)
@@ -216,7 +237,7 @@ def _lazy(model: type[Any]) -> Parser | None:
     if not set(names) >= _EAGER:
         return None
     try:
-        types_ = typing.get_type_hints(model, globalns=_HINTS_NAMESPACE)["type_"]
+        types_ = _type_hints(model)["type_"]
     except (NameError, TypeError):
         return None
     if not (isinstance(types_, type) and issubclass(types_, enum.Enum)):

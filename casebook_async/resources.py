@@ -10,6 +10,7 @@ from __future__ import annotations
 import builtins
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any, Generic, TypeVar
 from urllib.parse import quote
 
@@ -49,14 +50,31 @@ class RelationshipSpec:
 
 @dataclass(frozen=True)
 class ResourceSpec(Generic[M, C, U]):
-    """Where a resource lives and which generated models describe it (casebook_async/_generated.py)."""
+    """Where a resource lives and which generated models describe it (casebook_async/_generated.py).
+
+    The models are named, not held: each is imported on first use, so that ``import casebook_async`` does
+    not import every generated model."""
 
     path: str  # e.g. "/people/people"
     jsonapi_type: str  # e.g. "people"
-    model: type[M]
-    create_model: type[C]
-    update_model: type[U]
+    schema: str  # e.g. "Person": the models Person, PersonCreateAttributes, PersonUpdateAttributes
     relationships: Mapping[str, RelationshipSpec] = field(default_factory=dict, hash=False)
+    max_page_size: int | None = None  # the spec's maximum of page[size] for this collection
+
+    @cached_property
+    def model(self) -> type[M]:
+        model: type[M] = getattr(generated, self.schema)
+        return model
+
+    @cached_property
+    def create_model(self) -> type[C]:
+        model: type[C] = getattr(generated, f"{self.schema}CreateAttributes")
+        return model
+
+    @cached_property
+    def update_model(self) -> type[U]:
+        model: type[U] = getattr(generated, f"{self.schema}UpdateAttributes")
+        return model
 
 
 def _field_names(cls: type[Any] | None) -> frozenset[str]:
@@ -97,10 +115,20 @@ class ResourceAPI(Generic[M, C, U]):
         self._templates = Templates()
         self._size_parameter = "page[size]"  # as documented, until a server's links name its own
         self._foreign_keys = foreign_keys
-        read_attributes = getattr(generated, f"{spec.model.__name__}Attributes", None)
-        # Attributes the server sets (readOnly in the spec): in the read model, absent from the write model.
-        self._server_set = _field_names(read_attributes) - _field_names(spec.create_model)
-        self._server_set_on_update = _field_names(read_attributes) - _field_names(spec.update_model)
+
+    # Attributes the server sets (readOnly in the spec): in the read model, absent from the write model.
+    # Worked out on first use: a client is made without importing any model.
+    @cached_property
+    def _read_attributes(self) -> frozenset[str]:
+        return _field_names(getattr(generated, f"{self.spec.schema}Attributes", None))
+
+    @cached_property
+    def _server_set(self) -> frozenset[str]:
+        return self._read_attributes - _field_names(self.spec.create_model)
+
+    @cached_property
+    def _server_set_on_update(self) -> frozenset[str]:
+        return self._read_attributes - _field_names(self.spec.update_model)
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__} {self.spec.path}>"

@@ -25,6 +25,7 @@ from typing import Any
 
 import bench_bulk
 import bench_cpu
+import bench_import
 import bench_listing
 import bench_memory
 import bench_sync
@@ -269,6 +270,20 @@ def section_sync(s: Sizes, runs: int, listing: Server, small: Server, million: S
     ]
 
 
+def section_import(runs: int) -> list[Row]:
+    ours, httpx = bench_import.run(max(10, runs))
+    target = bench_import.TARGET_SECONDS
+    return [
+        Row(
+            "(9) import casebook_async / import httpx, fresh interpreters (median of 10)",
+            ours / httpx,
+            f"casebook_async {ours:.3f} s (target <= {target} s), httpx {httpx:.3f} s",
+            f"<= {target} s",
+            ours <= target,
+        )
+    ]
+
+
 def render(rows: list[Row], command: str) -> str:
     width = max(len(r.name) for r in rows)
     lines = [f"$ {command}", f"{'benchmark':<{width}}  {'ratio':>7}  {'target':<18} met", "-" * (width + 36)]
@@ -312,6 +327,7 @@ def main() -> int:
         rows += section_memory(sizes, args.runs, servers["big"], servers["small"])
         rows += section_bulk(sizes, args.runs, servers["bulk"])
         rows += section_sync(sizes, args.runs, servers["listing"], servers["small"], servers["million"])
+        rows += section_import(args.runs)
     finally:
         for server in servers.values():
             server.stop()

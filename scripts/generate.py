@@ -30,6 +30,7 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 SPEC_DIR = ROOT / "spec"
 CONFIG = ROOT / "scripts" / "openapi-python-client.yaml"
+TEMPLATES = ROOT / "scripts" / "templates"  # overrides of the generator's own templates (lazy model imports)
 PACKAGE = "casebook_openapi"
 TARGET = ROOT / "generated" / PACKAGE
 RESOURCE_MODULE = ROOT / "casebook_async" / "_generated.py"
@@ -94,6 +95,8 @@ def generate(output: Path) -> None:
                 str(bundle_path),
                 "--config",
                 str(CONFIG),
+                "--custom-template-path",
+                str(TEMPLATES),
                 "--meta",
                 "none",
                 "--output-path",
@@ -158,11 +161,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from casebook_openapi import models as m
+from casebook_openapi import models as m  # each model is imported on first use (ResourceSpec.model)
 
 from .resources import RelationshipSpec, ResourceAPI, ResourceSpec
 
-# Every resource by attribute name (= JSON:API type): route, generated models, relationships.
+# Every resource by attribute name (= JSON:API type): route, generated models (by name), relationships, and
+# the largest page the spec allows.
 RESOURCES: dict[str, ResourceSpec[Any, Any, Any]] = {{
 {table}
 }}
@@ -189,14 +193,15 @@ def resource_module(documents: dict[str, dict[str, Any]], package: Path) -> str:
         if missing:
             raise BundleError(f"{resource.path}: no generated model named {', '.join(missing)}")
         model, create, update = (f"m.{name}" for name in names)
+        max_page_size = resource.page_size_max
         relationships = "".join(
             f"{rel.name!r}: RelationshipSpec({rel.name!r}, to_many={rel.kind != 'to_one'}, "
             f"target={rel.target!r}, attribute={None if rel.kind == 'to_many_reverse' else rel.attribute!r}),"
             for rel in resource.relationships.values()
         )
         table.append(
-            f"{type_!r}: ResourceSpec({resource.path!r}, {type_!r}, {model}, {create}, {update}, "
-            f"relationships={{{relationships}}}),"
+            f"{type_!r}: ResourceSpec({resource.path!r}, {type_!r}, {resource.schema!r}, "
+            f"relationships={{{relationships}}}, max_page_size={max_page_size!r}),"
         )
         namespaces.append(f"{type_}: ResourceAPI[{model}, {create}, {update}]")
     source = RESOURCE_TEMPLATE.format(table="\n".join(table), namespaces="\n    ".join(namespaces))
