@@ -306,7 +306,9 @@ class HTTPCore:
             try:
                 async with self._slot(authenticated):
                     if hooks.request:  # no event object (or await) per request without hooks
-                        await hooks.emit(RequestEvent(method=method, url=url, attempt=attempt))
+                        await hooks.emit(
+                            RequestEvent(method, url, attempt, "api" if authenticated else "token")
+                        )
                     logger.debug("-> %s %s attempt=%d", method, target, attempt)
                     started = time.perf_counter()
                     response = await self.client.send(request, follow_redirects=False)
@@ -355,6 +357,7 @@ class HTTPCore:
                             status=status,
                             elapsed=elapsed,
                             request_id=request_id,
+                            kind="api" if authenticated else "token",
                         )
                     )
                 if status < 300:
@@ -396,6 +399,7 @@ class HTTPCore:
                 path=path,
                 attempt=attempt,
                 reason=reason,
+                kind="api" if authenticated else "token",
             )
             if not retried:
                 raise error

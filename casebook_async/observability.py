@@ -15,7 +15,7 @@ from collections.abc import Awaitable, Callable, Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 if TYPE_CHECKING:
     from .auth import Auth
@@ -65,6 +65,11 @@ if not any(isinstance(f, RedactingFilter) for f in logger.filters):
     logger.addFilter(RedactingFilter())
 
 
+# What a request is for: "api" (a Casebook resource), or "token" (the OAuth token request, whose form with the
+# client secret is never part of an event).
+RequestKind = Literal["api", "token"]
+
+
 @dataclass(frozen=True)
 class RequestEvent:
     """About to send one attempt. ``url`` never carries credentials (the token lives in a header)."""
@@ -72,6 +77,7 @@ class RequestEvent:
     method: str
     url: str
     attempt: int
+    kind: RequestKind = "api"
 
 
 @dataclass(frozen=True)
@@ -84,6 +90,7 @@ class ResponseEvent:
     status: int
     elapsed: float  # seconds
     request_id: str | None
+    kind: RequestKind = "api"
 
 
 @dataclass(frozen=True)
@@ -95,6 +102,7 @@ class RetryEvent:
     attempt: int  # the attempt that failed
     delay: float
     reason: str  # e.g. "HTTP 503" or "ConnectError"
+    kind: RequestKind = "api"
 
 
 Event = RequestEvent | ResponseEvent | RetryEvent

@@ -18,7 +18,7 @@ from datetime import UTC, datetime
 
 import anyio
 
-from .observability import EventHooks, RetryEvent, logger
+from .observability import EventHooks, RequestKind, RetryEvent, logger
 
 RETRY_STATUSES = frozenset({429, 502, 503, 504})
 
@@ -75,6 +75,7 @@ async def pause_before_retry(
     path: str,
     attempt: int,
     reason: str,
+    kind: RequestKind = "api",
 ) -> bool:
     """After failure number ``failures``: log, emit a RetryEvent and sleep, then return True; or return
     False (nothing else done) when the budget is spent or the server asks for a longer wait than accepted.
@@ -93,7 +94,9 @@ async def pause_before_retry(
         failures,
         policy.attempts,
     )
-    await hooks.emit(RetryEvent(method=method, url=url, attempt=attempt, delay=delay, reason=reason))
+    await hooks.emit(
+        RetryEvent(method=method, url=url, attempt=attempt, delay=delay, reason=reason, kind=kind)
+    )
     await policy.sleep(delay)
     return True
 

@@ -187,6 +187,37 @@ async def test_event_hooks_sync_and_async(
 
 
 @pytest.mark.anyio
+async def test_hooks_tell_the_token_request_from_api_requests(
+    router: respx.MockRouter, make_client: Callable[..., Casebook]
+) -> None:
+    secret = "client-SECRET-xyz"
+    token = router.post("/oauth/token").mock(
+        side_effect=[
+            httpx.Response(503),
+            httpx.Response(200, json={"access_token": TOKEN, "token_type": "Bearer", "expires_in": 3600}),
+        ]
+    )
+    router.get("/people/people/1").mock(return_value=jsonapi({"data": person("1")}))
+    seen: list[RequestEvent | ResponseEvent | RetryEvent] = []
+    hooks = EventHooks(request=[seen.append], response=[seen.append], retry=[seen.append])
+    async with make_client(token=None, client_id="app", client_secret=secret, event_hooks=hooks) as cb:
+        await cb.people.get("1")
+    assert token.call_count == 2
+    assert [(type(e).__name__, e.kind) for e in seen] == [
+        ("RequestEvent", "token"),
+        ("ResponseEvent", "token"),
+        ("RetryEvent", "token"),
+        ("RequestEvent", "token"),
+        ("ResponseEvent", "token"),
+        ("RequestEvent", "api"),
+        ("ResponseEvent", "api"),
+    ]
+    assert {e.url for e in seen if e.kind == "token"} == {f"{BASE}/oauth/token"}
+    # No event carries the form, the client secret, or the token it obtained.
+    assert all(secret not in repr(e) and "app" not in e.url and TOKEN not in repr(e) for e in seen)
+
+
+@pytest.mark.anyio
 async def test_a_failing_hook_does_not_hide_a_committed_post(
     router: respx.MockRouter, make_client: Callable[..., Casebook], caplog: pytest.LogCaptureFixture
 ) -> None:
