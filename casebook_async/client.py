@@ -12,12 +12,13 @@ own ``http_client`` (e.g. mocked with respx); a client you pass in is not closed
 
 from __future__ import annotations
 
+import copy
 import ipaddress
 import re
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from types import TracebackType
-from typing import Literal, Self
+from typing import Any, Literal, Self
 from urllib.parse import urlsplit
 
 import anyio
@@ -28,6 +29,7 @@ from .auth import Auth, ClientCredentials, StaticToken
 from .errors import InsecureURLError, InvalidInputError
 from .http import HTTPCore, credential_free_client, default_user_agent
 from .observability import EventHooks, register_secrets
+from .options import check_headers, check_timeout, retry_policy
 from .paging import PAGE_PARAMETERS
 from .ratelimit import RequestRate
 from .resources import ResourceAPI
@@ -139,9 +141,7 @@ class Casebook(ResourceNamespaces):
             )
         if foreign_keys not in FOREIGN_KEYS:
             raise InvalidInputError(f"foreign_keys must be one of {FOREIGN_KEYS}, got {foreign_keys!r}")
-        policy = (
-            retry if isinstance(retry, RetryPolicy) else RetryPolicy() if retry else RetryPolicy.disabled()
-        )
+        policy = retry_policy(retry)
         explicit_timeout = None if timeout is None else httpx.Timeout(timeout)
         self._owns_client = http_client is None
         if http_client is None:
@@ -163,6 +163,7 @@ class Casebook(ResourceNamespaces):
             rate=rate,
         )
         self._closed = False
+        self._view_of: Casebook | None = None  # the client whose pools a with_options view uses
         self._storage: httpx.AsyncClient | None = None
         self._storage_lock = anyio.Lock()
 
@@ -193,6 +194,34 @@ class Casebook(ResourceNamespaces):
             raise InvalidInputError("client credentials need both client_id and client_secret")
         return ClientCredentials(client_id, client_secret, clock=clock)
 
+    def with_options(
+        self,
+        *,
+        timeout: float | httpx.Timeout | None = None,
+        retry: RetryPolicy | bool | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> Self:
+        """This client with other options for the calls made through it, e.g.
+        ``await cb.with_options(timeout=5, retry=False).people.get(id)``.
+
+        The view shares this client's connection pool, auth, concurrency and rate limits and hooks (making
+        one costs a few microseconds); closing it closes nothing, and it stops working when this client is
+        closed. ``extra_headers`` go with every API request (not the token request) and may override any
+        header but ``Authorization`` and those httpx frames the request with; no value may carry a
+        credential of this client. Options not given are this client's."""
+        core = self._core.with_options(
+            retry=None if retry is None else retry_policy(retry),
+            timeout=None if timeout is None else check_timeout(timeout),
+            extra_headers=None if extra_headers is None else check_headers(extra_headers),
+        )
+        view = copy.copy(self)
+        view._core = core
+        view._view_of = self._view_of or self
+        for name in RESOURCES:
+            api: ResourceAPI[Any, Any, Any] = getattr(self, name)
+            setattr(view, name, api._with_core(core))
+        return view
+
     @property
     def http(self) -> HTTPCore:
         """The request sender (for advanced use: raw JSON:API calls with the same auth and retries)."""
@@ -204,6 +233,8 @@ class Casebook(ResourceNamespaces):
     async def storage_client(self) -> httpx.AsyncClient:
         """The separate client for presigned storage URLs (attachment uploads), made on first use and
         closed by ``aclose()``. It never carries the Casebook token: see ``credential_free_client``."""
+        if self._view_of is not None:
+            return await self._view_of.storage_client()
         if self._closed:
             raise RuntimeError("this Casebook client is closed")
         async with self._storage_lock:
@@ -213,8 +244,9 @@ class Casebook(ResourceNamespaces):
         return self._storage
 
     async def aclose(self) -> None:
-        """Close the connection pools (but an http_client passed in). Safe to call twice."""
-        if self._closed:
+        """Close the connection pools (but an http_client passed in). Safe to call twice. A view made by
+        ``with_options`` owns no pool: closing it does nothing."""
+        if self._closed or self._view_of is not None:
             return
         self._closed = True
         # Shielded: `async with Casebook()` in a cancelled scope must still close its pools (each close is

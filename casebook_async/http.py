@@ -14,12 +14,13 @@ that are themselves waiting for the token.
 
 from __future__ import annotations
 
+import copy
 import json
 import logging
 import math
 import platform
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any, Final
 from urllib.parse import SplitResult, urljoin, urlsplit
 
@@ -46,6 +47,7 @@ from .errors import (
     status_error_class,
 )
 from .observability import EventHooks, RequestEvent, ResponseEvent, logger, scoped_hooks
+from .options import check_no_secret
 from .query import encode
 from .ratelimit import RequestRate
 from .retry import RetryPolicy, parse_retry_after, pause_before_retry
@@ -200,6 +202,32 @@ class HTTPCore:
         if owns_client:
             client.headers.update(static)
         self._static_headers: dict[str, str] = {} if owns_client else static
+        self._extra_headers: dict[str, str] = {}  # a with_options view's, on API requests only
+        self._record: Callable[[httpx.Response], None] | None = None  # a raw-response view's recorder
+
+    def with_options(
+        self,
+        *,
+        retry: RetryPolicy | None = None,
+        timeout: httpx.Timeout | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> HTTPCore:
+        """A view sending through the same pool, auth, limits and hooks, with these options instead."""
+        view = copy.copy(self)
+        if retry is not None:
+            view.retry = retry
+        if timeout is not None:
+            view._timeout = timeout
+        if extra_headers:
+            check_no_secret(extra_headers, self.auth.secrets())
+            view._extra_headers = {**self._extra_headers, **extra_headers}
+        return view
+
+    def recording(self, record: Callable[[httpx.Response], None]) -> HTTPCore:
+        """A view that hands ``record`` each successful API response (for raw responses)."""
+        view = copy.copy(self)
+        view._record = record
+        return view
 
     def url(self, path: str, params: Sequence[tuple[str, str]] = ()) -> str:
         query = encode(list(params))
@@ -232,7 +260,13 @@ class HTTPCore:
             content = None if body is None else json.dumps(body, allow_nan=False).encode()
         except (TypeError, ValueError) as exc:  # e.g. a Decimal or a set among custom attributes
             raise InvalidInputError(f"{method} {urlsplit(url).path}: the body is not JSON: {exc}") from None
-        response = await self._send(method, url, headers={}, content=content, authenticated=True)
+        if self._extra_headers:  # an OAuth token is known only once fetched: checked before every request
+            check_no_secret(self._extra_headers, self.auth.secrets())
+        response = await self._send(
+            method, url, headers=self._extra_headers, content=content, authenticated=True
+        )
+        if self._record is not None:
+            self._record(response)
         if response.status_code == 204 or not response.content:
             if expect_body:
                 raise InvalidResponseError(f"{method} {urlsplit(url).path}: empty response body")

@@ -8,10 +8,11 @@ model (missing required attributes, enum values, server-set attributes) before a
 from __future__ import annotations
 
 import builtins
+import copy
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, Self, TypeVar
 from urllib.parse import quote
 
 import attrs
@@ -25,6 +26,7 @@ from .http import HTTPCore
 from .pagination import Pages, Paginator
 from .paging import PageTemplate, Templates, check_page, current_page, derive_template, size_parameter
 from .query import FilterArg, Params, build_params, positive_int
+from .raw import raw
 from .writes import ForeignKeys, Linkage, merge_relationships, unsaved, write_data
 
 C = TypeVar("C", bound=Model)
@@ -132,6 +134,18 @@ class ResourceAPI(Generic[M, C, U]):
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__} {self.spec.path}>"
+
+    def _with_core(self, core: HTTPCore) -> Self:
+        """This namespace sending through ``core`` (a view of the client's: see HTTPCore.with_options)."""
+        view = copy.copy(self)
+        view._core = core
+        return view
+
+    @property
+    def with_raw_response(self) -> RawResponses[M, C, U]:
+        """The same calls, each returning a ``RawResponse``: status, headers and request id of the answer,
+        and ``.parse()`` for the result: ``raw = await cb.people.with_raw_response.get(id)``."""
+        return RawResponses(self)
 
     @property
     def http(self) -> HTTPCore:
@@ -370,3 +384,16 @@ class ResourceAPI(Generic[M, C, U]):
     async def delete(self, id: str) -> None:
         """Soft-delete a record."""
         await self._core.request_json("DELETE", self._core.url(self._member(id)), expect_body=False)
+
+
+class RawResponses(Generic[M, C, U]):
+    """``cb.<resource>.with_raw_response``: get, retrieve, page, create, update and delete, each returning
+    a ``RawResponse``. A listing spans many responses: event hooks (``ResponseEvent``) see each of them."""
+
+    def __init__(self, api: ResourceAPI[M, C, U]) -> None:
+        self.get = raw(api, ResourceAPI[M, C, U].get)
+        self.retrieve = raw(api, ResourceAPI[M, C, U].retrieve)
+        self.page = raw(api, ResourceAPI[M, C, U].page)
+        self.create = raw(api, ResourceAPI[M, C, U].create)
+        self.update = raw(api, ResourceAPI[M, C, U].update)
+        self.delete = raw(api, ResourceAPI[M, C, U].delete)
