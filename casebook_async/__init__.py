@@ -5,6 +5,7 @@ __version__ = "0.1.0"
 from .auth import Auth, ClientCredentials, StaticToken
 from .client import Casebook
 from .documents import Document, Page
+from .environment import CredentialsError
 from .errors import (
     APIStatusError,
     AuthenticationError,
@@ -46,6 +47,7 @@ __all__ = [
     "ClientCredentials",
     "ConflictError",
     "ConnectionError",
+    "CredentialsError",
     "Document",
     "ErrorObject",
     "EventHooks",

@@ -26,6 +26,7 @@ import httpx
 
 from ._generated import RESOURCES, ResourceNamespaces
 from .auth import Auth, ClientCredentials, StaticToken
+from .environment import Credentials
 from .errors import InsecureURLError, InvalidInputError
 from .http import HTTPCore, credential_free_client, default_user_agent
 from .observability import EventHooks, register_secrets
@@ -172,6 +173,14 @@ class Casebook(ResourceNamespaces):
                 self._core, spec, page_concurrency, page_parameter=page_parameter, foreign_keys=foreign_keys
             )
             setattr(self, name, api)
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None, **options: Any) -> Self:
+        """A client configured by the CASEBOOK_* variables, as the ``casebook`` command reads them:
+        ``CASEBOOK_TOKEN``, or ``CASEBOOK_CLIENT_ID`` and ``CASEBOOK_CLIENT_SECRET``; ``CASEBOOK_REGION``
+        (us, ca) or ``CASEBOOK_BASE_URL`` (which wins). ``options`` are any other arguments of Casebook.
+        CredentialsError (an InvalidInputError) names what to set when they cannot work."""
+        return cls(**Credentials.from_env(environ).client_options(), **options)
 
     @staticmethod
     def _make_auth(

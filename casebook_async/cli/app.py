@@ -22,13 +22,14 @@ import typer
 from rich.console import Console
 from rich.text import Text
 
-from .. import __version__
+from .. import __version__, environment
 from .._generated import RESOURCES  # every resource in spec/
 from ..bulk import DEFAULT_SETTLE, AIMDLimiter, BulkReport, Shard, Watermark
 from ..bulk.journal import fingerprint
+from ..environment import Credentials, CredentialsError
 from ..errors import CasebookError
 from ..resources import ResourceAPI
-from .connection import Connection, Credentials, CredentialsError, connect
+from .connection import NO_CREDENTIALS, Connection, connect
 from .extras import hint, is_missing_dependency
 from .progress import import_rows
 from .records import InputError, Writer, parse_filters, read_rows
@@ -95,13 +96,13 @@ ResourceArg = Annotated[
 ]
 TokenOpt = Annotated[
     str | None,
-    typer.Option("--token", envvar="CASEBOOK_TOKEN", show_default=False, help="Bearer token."),
+    typer.Option("--token", envvar=environment.TOKEN, show_default=False, help="Bearer token."),
 ]
 ClientIdOpt = Annotated[
     str | None,
     typer.Option(
         "--client-id",
-        envvar="CASEBOOK_CLIENT_ID",
+        envvar=environment.CLIENT_ID,
         show_default=False,
         help="OAuth client id (with a secret).",
     ),
@@ -109,18 +110,18 @@ ClientIdOpt = Annotated[
 ClientSecretOpt = Annotated[
     str | None,
     typer.Option(
-        "--client-secret", envvar="CASEBOOK_CLIENT_SECRET", show_default=False, help="OAuth client secret."
+        "--client-secret", envvar=environment.CLIENT_SECRET, show_default=False, help="OAuth client secret."
     ),
 ]
 RegionOpt = Annotated[
     str | None,
-    typer.Option("--region", envvar="CASEBOOK_REGION", help="us (default) or ca.", show_default=False),
+    typer.Option("--region", envvar=environment.REGION, help="us (default) or ca.", show_default=False),
 ]
 BaseURLOpt = Annotated[
     str | None,
     typer.Option(
         "--base-url",
-        envvar="CASEBOOK_BASE_URL",
+        envvar=environment.BASE_URL,
         show_default=False,
         help="API root instead of the region's (https, or http on loopback).",
     ),
@@ -152,7 +153,7 @@ def _target(
         token or None, client_id or None, client_secret or None, region or None, base_url or None
     )
     try:
-        credentials.check()
+        credentials.check(NO_CREDENTIALS)
     except CredentialsError as exc:
         _error(str(exc))
         raise typer.Exit(EXIT_USAGE) from None

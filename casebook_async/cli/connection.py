@@ -7,54 +7,20 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
-from typing import Literal, TextIO, cast
+from typing import TextIO
 
+from .. import environment
 from ..client import Casebook
+from ..environment import Credentials
 
 SANDBOX_NOTICE = (
     "--sandbox: running on the embedded in-process sandbox with seeded demo data. Nothing is sent to "
     "Casebook, and nothing written is kept after this command."
 )
 NO_CREDENTIALS = (
-    "no Casebook credentials: set CASEBOOK_TOKEN, or CASEBOOK_CLIENT_ID and CASEBOOK_CLIENT_SECRET "
-    "(with CASEBOOK_REGION=us|ca, or CASEBOOK_BASE_URL), or pass --token or --client-id and "
-    "--client-secret; --sandbox runs on an embedded sandbox instead"
+    f"{environment.NO_CREDENTIALS}, or pass --token or --client-id and --client-secret; --sandbox runs on "
+    "an embedded sandbox instead"
 )
-
-
-class CredentialsError(ValueError):
-    """Credentials that cannot work together (the message never contains a secret)."""
-
-
-@dataclass(frozen=True)
-class Credentials:
-    token: str | None = None
-    client_id: str | None = None
-    client_secret: str | None = None
-    region: str | None = None
-    base_url: str | None = None
-
-    @property
-    def configured(self) -> bool:
-        return any((self.token, self.client_id, self.client_secret))
-
-    def check(self) -> None:
-        """Raise CredentialsError unless these can work (checked before anything is read or sent)."""
-        if not self.configured:
-            raise CredentialsError(NO_CREDENTIALS)
-        if self.token and (self.client_id or self.client_secret):
-            raise CredentialsError("pass a token or client credentials, not both")
-        if not self.token and not (self.client_id and self.client_secret):
-            raise CredentialsError("client credentials need both a client id and a client secret")
-        if self.region not in (None, "us", "ca"):
-            raise CredentialsError(f"region must be 'us' or 'ca', got {self.region!r}")
-
-    def __repr__(self) -> str:  # never show a secret, even in a traceback's locals
-        return (
-            f"Credentials(token={'***' if self.token else None}, client_id={self.client_id!r}, "
-            f"client_secret={'***' if self.client_secret else None}, region={self.region!r}, "
-            f"base_url={self.base_url!r})"
-        )
 
 
 @dataclass
@@ -76,14 +42,8 @@ async def connect(
     """A client on the configured Casebook, or, when ``credentials`` is None (``--sandbox``), on a seeded
     in-process sandbox (said plainly on ``notice``). A bulk job adapts to 429s by itself: nothing to wire."""
     if credentials is not None:
-        credentials.check()
-        region = cast(Literal["us", "ca"] | None, credentials.region if not credentials.base_url else None)
         client = Casebook(
-            region=region,
-            base_url=credentials.base_url,
-            token=credentials.token or None,
-            client_id=credentials.client_id or None,
-            client_secret=credentials.client_secret or None,
+            **credentials.client_options(),
             max_concurrency=max_concurrency,
             max_rate=max_rate,
         )
