@@ -13,6 +13,7 @@ fails with the reason and its line number.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import json
@@ -71,6 +72,8 @@ def columns(attributes_model: type[Any] | None) -> list[str]:
 class AsyncText(Protocol):
     async def write(self, data: str) -> Any: ...
 
+    async def flush(self) -> Any: ...
+
 
 class Writer:
     """Writes records as JSONL or CSV to an async text file. ``attributes_model`` (the generated
@@ -85,6 +88,24 @@ class Writer:
         self._model = attributes_model
         self._header: list[str] | None = None
         self.count = 0
+
+    async def sync(self) -> None:
+        """Flush what was written and, for a regular file, fsync it: a watermark saved after this cannot
+        claim records a crash then loses. (A pipe or terminal is flushed only.)"""
+        await self._out.flush()
+        fileno = getattr(getattr(self._out, "wrapped", None), "fileno", None)
+        if fileno is None:
+            return
+        try:
+            descriptor = fileno()
+        except (OSError, ValueError):  # no descriptor (an in-memory file)
+            return
+
+        def fsync() -> None:
+            with contextlib.suppress(OSError):  # EINVAL: a pipe or a terminal has nothing to sync
+                os.fsync(descriptor)
+
+        await anyio.to_thread.run_sync(fsync)
 
     async def finish(self) -> None:
         if self._fmt == "csv" and self._header is None:

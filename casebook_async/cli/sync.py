@@ -58,6 +58,7 @@ async def export_feed(
         async for batch in feed:
             await writer.write(batch.records)
             if watermark_file is not None:
+                await writer.sync()  # the records on disk before the watermark that says they are
                 await save_atomic(watermark_file, batch.watermark.to_json())
             progress.update(task, total=feed.total, completed=writer.count)
     await writer.finish()

@@ -183,3 +183,22 @@ def test_write_atomic_replaces_the_file_whole(tmp_path: Path) -> None:
     write_atomic(target, "two")
     assert target.read_text() == "two"
     assert [p.name for p in tmp_path.iterdir()] == ["mark.json"]  # no temporary left behind
+
+
+@pytest.mark.anyio
+async def test_records_reach_the_disk_before_the_watermark_that_counts_them(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import anyio
+
+    from casebook_async.cli import records
+
+    synced: list[int] = []
+    monkeypatch.setattr(records.os, "fsync", synced.append)
+    async with await anyio.open_file(tmp_path / "out.jsonl", "w") as out:
+        writer = records.Writer(out, "jsonl")
+        await out.write('{"id": "1"}\n')
+        await writer.sync()
+        assert (tmp_path / "out.jsonl").read_text() == '{"id": "1"}\n'  # flushed
+        assert synced == [out.wrapped.fileno()]  # and fsynced
+    await records.Writer(anyio.wrap_file(io.StringIO()), "jsonl").sync()  # no descriptor: flushed only
