@@ -11,8 +11,8 @@ from __future__ import annotations
 import importlib
 import os
 import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager, contextmanager
 from datetime import timedelta
 from pathlib import Path
 from typing import Annotated, Any
@@ -32,7 +32,7 @@ from ..resources import ResourceAPI
 from .connection import NO_CREDENTIALS, Connection, connect
 from .extras import hint, is_missing_dependency
 from .progress import import_rows
-from .records import InputError, Writer, parse_filters, read_rows
+from .records import AsyncText, InputError, Writer, parse_filters, read_rows
 from .sync import CollectionChanged, attributes_model, export_feed, export_full, export_offset, report_deleted
 
 EXIT_USAGE = 2
@@ -326,23 +326,29 @@ def export(
             )
 
     async def job() -> None:
-        console = stderr_console()
-        async with connect(
-            credentials, notice=sys.stderr, max_concurrency=concurrency, max_rate=max_rate
-        ) as connection:
-            api = _resource(connection, resource)
-            if out is None:
-                target = anyio.wrap_file(sys.stdout)
-                await run(console, api, Writer(target, fmt, attributes_model(api)))
-                await target.flush()
-            else:
-                async with await anyio.open_file(out, "w", encoding="utf-8", newline="") as target_file:
-                    await run(console, api, Writer(target_file, fmt, attributes_model(api)))
+        async with (
+            connect(credentials, notice=sys.stderr, max_concurrency=concurrency, max_rate=max_rate) as where,
+            _output(out) as target,
+        ):
+            api = _resource(where, resource)
+            await run(stderr_console(), api, Writer(target, fmt, attributes_model(api)))
 
     try:
         _run(job)
     except CollectionChanged:
         raise typer.Exit(EXIT_COLLECTION_CHANGED) from None
+
+
+@asynccontextmanager
+async def _output(out: Path | None) -> AsyncIterator[AsyncText]:
+    """``--out`` opened for writing (CSV's own line endings kept), or stdout, flushed at the end."""
+    if out is None:
+        target = anyio.wrap_file(sys.stdout)
+        yield target
+        await target.flush()
+        return
+    async with await anyio.open_file(out, "w", encoding="utf-8", newline="") as target_file:
+        yield target_file
 
 
 def _watermark(text: str, option: str) -> Watermark:
@@ -403,18 +409,11 @@ def deleted(
     credentials = _target(sandbox, token, client_id, client_secret, region, base_url)
 
     async def job() -> None:
-        console = stderr_console()
-        async with connect(
-            credentials, notice=sys.stderr, max_concurrency=concurrency, max_rate=max_rate
-        ) as connection:
-            api = _resource(connection, resource)
-            if out is None:
-                target = anyio.wrap_file(sys.stdout)
-                await report_deleted(console, api, local, target, concurrency)
-                await target.flush()
-            else:
-                async with await anyio.open_file(out, "w", encoding="utf-8") as target_file:
-                    await report_deleted(console, api, local, target_file, concurrency)
+        async with (
+            connect(credentials, notice=sys.stderr, max_concurrency=concurrency, max_rate=max_rate) as where,
+            _output(out) as target,
+        ):
+            await report_deleted(stderr_console(), _resource(where, resource), local, target, concurrency)
 
     _run(job)
 
