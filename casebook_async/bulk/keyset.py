@@ -11,6 +11,7 @@ deleted or moved away, shifting the rest); then the scan goes on strictly after 
 
 from __future__ import annotations
 
+import itertools
 from datetime import datetime
 from typing import Any, Generic, Literal
 
@@ -91,8 +92,9 @@ class KeysetScan(Generic[M]):
         page = await self._fetch()
         if first:
             self.total = page.record_count
-        fresh = self._fresh(page)
-        self._advance(page)
+        stamps = self._checked_stamps(page)
+        fresh = self._fresh(page, stamps)
+        self._advance(page, stamps)
         return fresh
 
     async def _fetch(self) -> Page[M]:
@@ -107,43 +109,43 @@ class KeysetScan(Generic[M]):
             number, filter=conditions, sort=[name, "id"], page_size=self.page_size, fields=self.fields
         )
         self.pages += 1
-        self._check(page)
         return page
 
-    def _stamp(self, record: Any) -> datetime:
-        return stamp_of(record, self.field_name, self.api.spec.jsonapi_type)
+    def _checked_stamps(self, page: Page[M]) -> list[datetime]:
+        """Each record's timestamp. The server must have applied the range and the timestamp order: a
+        scan built on an order the server did not keep would lose records silently. (Ids are not
+        compared: a server may order them as numbers or as text; any stable order serves.)"""
+        stamps = [stamp_of(record, self.field_name, self.api.spec.jsonapi_type) for record in page.data]
+        if not stamps:
+            return stamps
+        low, high = stamps[0], stamps[-1]
+        if self._mode == "group":
+            inside = low == high == self.cursor
+        else:
+            above = low >= self.cursor if self._mode == "from" else low > self.cursor
+            inside = above and (high < self.upper if self.upper_open else high <= self.upper)
+        if not inside or any(a > b for a, b in itertools.pairwise(stamps)):
+            raise PaginationError(
+                f"{self.api.spec.jsonapi_type}: the server answered a page outside the requested "
+                f"{self.field_name} range or out of {self.field_name} order"
+            )
+        return stamps
 
-    def _check(self, page: Page[M]) -> None:
-        """The server must have applied the range and the timestamp order: a scan built on an order the
-        server did not keep would lose records silently. (Ids are not compared: a server may order them
-        as numbers or as text; any stable order serves.)"""
-        previous: datetime | None = None
-        for record in page.data:
-            stamp = self._stamp(record)
-            if self._mode == "group":
-                inside = stamp == self.cursor
-            else:
-                above = stamp >= self.cursor if self._mode == "from" else stamp > self.cursor
-                inside = above and (stamp < self.upper if self.upper_open else stamp <= self.upper)
-            if not inside or (previous is not None and stamp < previous):
-                raise PaginationError(
-                    f"{self.api.spec.jsonapi_type}: the server answered a page outside the requested "
-                    f"{self.field_name} range or out of {self.field_name} order"
-                )
-            previous = stamp
-
-    def _fresh(self, page: Page[M]) -> list[M]:
+    def _fresh(self, page: Page[M], stamps: list[datetime]) -> list[M]:
         fresh: list[M] = []
-        for record in page.data:
-            ids = self.seen.setdefault(self._stamp(record), set())
-            if record.id in ids:
+        for record, stamp in zip(page.data, stamps, strict=True):
+            ids = self.seen.get(stamp)
+            if ids is None:
+                self.seen[stamp] = {record.id}
+            elif record.id in ids:
                 self.dropped += 1
                 continue
-            ids.add(record.id)
+            else:
+                ids.add(record.id)
             fresh.append(record)
         return fresh
 
-    def _advance(self, page: Page[M]) -> None:
+    def _advance(self, page: Page[M], stamps: list[datetime]) -> None:
         if self._mode == "group":
             count = page.record_count
             if count is None:
@@ -162,7 +164,7 @@ class KeysetScan(Generic[M]):
         if len(page.data) < self.page_size:
             self.done = True
             return
-        first, last = self._stamp(page.data[0]), self._stamp(page.data[-1])
+        first, last = stamps[0], stamps[-1]
         self.cursor = last
         if first == last:  # one timestamp fills the page: page that group by number
             self._mode, self._group_number, self._group_size = "group", 1, None
