@@ -59,10 +59,11 @@ spec-diff: $(DEPS)
 demo: $(STAMP)
 	$(BIN)/python -m casebook_async demo
 
-# Bulk sync at 20 000 records x 3 seeds under ~10 % mixed faults, token expiry, cancel + resume; audited,
-# then a table of figures. Each seed is bounded by --limit seconds.
+# Bulk sync at 20 000 records x 3 seeds under ~10 % mixed faults, token expiry, cancel + resume, then 50
+# change-feed runs with writers and late commits; audited, then a table of figures. Each seed is bounded
+# by --limit seconds.
 soak: $(STAMP)
-	$(BIN)/python scripts/soak.py --records 20000 --seeds 1 2 3 --limit 240
+	$(BIN)/python scripts/soak.py --records 20000 --seeds 1 2 3 --limit 300
 
 $(PEER): requirements/bench-peer.txt
 	$(PYTHON) -m venv $(PEER_VENV)
