@@ -281,21 +281,33 @@ class Pages(Generic[M]):
         return page
 
     def _start_producer(self, task_group: anyio.abc.TaskGroup) -> None:
-        # At most `window` pages in flight or unconsumed: `window - 1` queued slots + the awaited one.
+        # At most `window` pages in flight or unconsumed: `window - 1` queued slots + the awaited one, so
+        # `window` workers fetch them all at once (a worker per window, not a task per page: fewer spawns).
         send, receive = anyio.create_memory_object_stream[_Slot[M]](max_buffer_size=self._window - 1)
         self._slots, self._send = receive, send
-        task_group.start_soon(self._produce, task_group, send)
+        jobs, queued = anyio.create_memory_object_stream[tuple[int, _Slot[M]]](max_buffer_size=self._window)
+        task_group.start_soon(self._produce, send, jobs)
+        with queued:
+            for _ in range(self._window):
+                task_group.start_soon(self._work, queued.clone())
 
-    async def _produce(self, task_group: anyio.abc.TaskGroup, send: MemoryObjectSendStream[_Slot[M]]) -> None:
-        async with send:
+    async def _produce(
+        self, send: MemoryObjectSendStream[_Slot[M]], jobs: MemoryObjectSendStream[tuple[int, _Slot[M]]]
+    ) -> None:
+        async with send, jobs:
             while self._remaining():
                 slot: _Slot[M] = _Slot()
                 try:
                     await send.send(slot)  # blocks while the window is full
                 except anyio.BrokenResourceError:  # the consumer is gone
                     return
-                task_group.start_soon(slot.fill, self._numbered, self._next_number)
+                jobs.send_nowait((self._next_number, slot))  # never full: at most `window` slots exist
                 self._next_number += 1
+
+    async def _work(self, jobs: MemoryObjectReceiveStream[tuple[int, _Slot[M]]]) -> None:
+        async with jobs:
+            async for number, slot in jobs:
+                await slot.fill(self._numbered, number)
 
     async def _next_windowed(self) -> Page[M]:
         assert self._slots is not None
