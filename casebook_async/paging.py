@@ -292,12 +292,15 @@ def derive_template(requested: str, links: Links, length: int) -> PageTemplate |
 
 def size_parameter(links: Links, sent: tuple[str, int] | None) -> tuple[str, int] | None:
     """The page-size parameter the server pages by, from its links (``page[size]``, ``page[limit]``), and
-    its value; ``sent`` (what we asked for) does not count when a link merely repeats it."""
-    for url in (links.next, links.first, links.last, links.prev, links.self_):
-        for key in _SIZE_PARAMETERS:
-            value = _parameter(url, key)
-            if value and (key, value) != sent:
-                return key, value
+    its value; ``sent`` (what we asked for) does not count when a link merely repeats it. One link tells:
+    the server spells them all alike."""
+    url = links.next or links.first or links.last or links.prev or links.self_
+    if url is None or ("size" not in url and "limit" not in url):  # (parsing every page's links costs)
+        return None
+    for key in _SIZE_PARAMETERS:
+        value = _parameter(url, key)
+        if value and (key, value) != sent:
+            return key, value
     return None
 
 
