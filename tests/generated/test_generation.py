@@ -57,8 +57,10 @@ def test_the_token_endpoint_stays_unauthenticated_in_the_bundle() -> None:
     assert bundled["paths"]["/people/people"]["get"]["security"] == [{"bearerAuth": []}]
 
 
-def test_the_resource_module_is_fresh(fresh: Path) -> None:
-    assert generate.stale_resource_module(generate.resource_module(generate.load_documents(), fresh)) == []
+def test_the_facade_modules_are_fresh(fresh: Path) -> None:
+    facade = generate.modules(generate.load_documents(), fresh)
+    assert set(facade) == {generate.RESOURCE_MODULE, generate.TYPES_MODULE}
+    assert generate.stale_modules(facade) == []
 
 
 def test_relationships_come_from_the_spec() -> None:
