@@ -29,6 +29,7 @@ from casebook_openapi.models import Resource as IncludedResource
 from casebook_openapi.types import UNSET
 
 from .decoding import FALLBACK_ERRORS, fast_parser, lazy_parser
+from .enums import enum_problem
 from .errors import InvalidResponseError
 from .paging import Links, page_total, record_total
 
@@ -127,6 +128,9 @@ def _check_shape(model: type[Any], raw: Mapping[str, Any]) -> None:
                 f"not a valid {model.__name__}: attribute {name!r} is {type(value).__name__}, "
                 f"expected {' or '.join(t.__name__ for t in accepted)}"
             )
+    problem = enum_problem(attributes_cls, attributes)
+    if problem is not None:
+        raise InvalidResponseError(f"not a valid {model.__name__}: {problem}")
 
 
 def parse_record(model: type[R], raw: Any) -> R:

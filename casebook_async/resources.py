@@ -21,6 +21,7 @@ import casebook_openapi.models as generated
 from casebook_openapi.types import UNSET, Unset
 
 from .documents import Document, M, Model, Page
+from .enums import enum_problem
 from .errors import InvalidInputError, InvalidResponseError, PaginationError, RelationshipNotSavedError
 from .http import HTTPCore
 from .pagination import Pages, Paginator
@@ -313,6 +314,9 @@ class ResourceAPI(Generic[M, C, U]):
         forbidden = sorted(k for k in value if k in server_set)
         if forbidden:
             raise InvalidInputError(f"{self.spec.jsonapi_type}: {', '.join(forbidden)} are set by the server")
+        problem = enum_problem(model, value)
+        if problem is not None:
+            raise InvalidInputError(f"{self.spec.jsonapi_type}: {problem}")
         try:
             return model.from_dict(value).to_dict()
         except KeyError as exc:

@@ -31,7 +31,7 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 SPEC_DIR = ROOT / "spec"
 CONFIG = ROOT / "scripts" / "openapi-python-client.yaml"
-TEMPLATES = ROOT / "scripts" / "templates"  # overrides of the generator's own templates (lazy model imports)
+TEMPLATES = ROOT / "scripts" / "templates"  # overrides of the generator's templates: lazy models, enum order
 PACKAGE = "casebook_openapi"
 TARGET = ROOT / "generated" / PACKAGE
 RESOURCE_MODULE = ROOT / "casebook_async" / "_generated.py"

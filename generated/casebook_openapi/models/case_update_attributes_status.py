@@ -2,8 +2,8 @@ from enum import StrEnum
 
 
 class CaseUpdateAttributesStatus(StrEnum):
-    CLOSED = "closed"
     OPEN = "open"
+    CLOSED = "closed"
 
     def __str__(self) -> str:
         return str(self.value)

@@ -2,10 +2,10 @@ from enum import StrEnum
 
 
 class PersonCreateAttributesHispanicOrLatino(StrEnum):
+    YES = "yes"
     NO = "no"
     UNABLE_TO_DETERMINE = "unable to determine"
     UNKNOWN = "unknown"
-    YES = "yes"
 
     def __str__(self) -> str:
         return str(self.value)

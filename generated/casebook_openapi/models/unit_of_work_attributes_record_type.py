@@ -2,10 +2,10 @@ from enum import StrEnum
 
 
 class UnitOfWorkAttributesRecordType(StrEnum):
-    CASES = "cases"
     PEOPLE = "people"
-    PROVIDERS = "providers"
     REPORTS = "reports"
+    CASES = "cases"
+    PROVIDERS = "providers"
 
     def __str__(self) -> str:
         return str(self.value)

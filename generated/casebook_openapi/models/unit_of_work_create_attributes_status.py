@@ -2,10 +2,10 @@ from enum import StrEnum
 
 
 class UnitOfWorkCreateAttributesStatus(StrEnum):
-    CANCELLED = "cancelled"
-    COMPLETED = "completed"
-    IN_PROGRESS = "in_progress"
     OPEN = "open"
+    IN_PROGRESS = "in_progress"
+    COMPLETED = "completed"
+    CANCELLED = "cancelled"
 
     def __str__(self) -> str:
         return str(self.value)
