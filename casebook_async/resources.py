@@ -184,7 +184,7 @@ class ResourceAPI(Generic[M, C, U]):
         it is: PaginationError rather than another page under this page's number."""
         number = positive_int(number, "page")
         query = build_params(filter=filter, sort=sort, include=include, fields=fields)
-        self._size_params(page_size)  # validated before anything is sent
+        page_size = self._page_size(page_size)  # validated before anything is sent
         if number == 1:
             page = await self._first(query, page_size)
             reported = current_page(page.meta)
@@ -223,11 +223,15 @@ class ResourceAPI(Generic[M, C, U]):
             page = await self._fetch(url, position)
         return page
 
-    def _size_params(self, page_size: int | None) -> Params:
+    def _page_size(self, page_size: int | None) -> int | None:
+        """The page size to ask for: ``page_size`` (a positive integer, at most the spec's maximum), or by
+        default the largest the spec allows, so that a listing takes as few requests as it can."""
         if page_size is None:
-            return []
-        build_params(page_size=page_size)  # a positive integer, at most the spec's maximum
-        return [(self._size_parameter, str(page_size))]
+            return self.spec.max_page_size
+        return positive_int(page_size, "page_size", self.spec.max_page_size)
+
+    def _size_params(self, page_size: int | None) -> Params:
+        return [] if page_size is None else [(self._size_parameter, str(page_size))]
 
     async def _first(self, query: Params, page_size: int | None) -> Page[M]:
         """Page 1, without a page number. A server whose links show it ignored our page-size parameter for
@@ -265,7 +269,7 @@ class ResourceAPI(Generic[M, C, U]):
         """
         # Encoded once and reused for every page: a filter given as a generator can only be read once.
         query = build_params(filter=filter, sort=sort, include=include, fields=fields)
-        self._size_params(page_size)
+        chosen, page_size = page_size, self._page_size(page_size)
         window = concurrency if concurrency is not None else self._page_concurrency
         if isinstance(window, bool) or not isinstance(window, int) or window < 1:
             raise InvalidInputError(f"concurrency must be a positive integer, got {window!r}")
@@ -277,7 +281,9 @@ class ResourceAPI(Generic[M, C, U]):
                 lambda: self._first(query, page_size),
                 self._page_parameter,
                 window,
-                page_size=page_size,
+                # Only a size the caller chose ends a listing without links at a short page: a server may
+                # cap the default below what it was asked for, and the listing must not stop there.
+                page_size=chosen,
                 learned=lambda template: self._templates.put(key, template),
             )
 

@@ -418,3 +418,25 @@ async def test_a_server_paging_by_its_own_size_parameter_is_asked_again_in_its_w
         "page[limit]=100&page[offset]=100",  # the listing's template, remembered
         "page[limit]=50",
     ]
+
+
+@pytest.mark.parametrize("entered", [True, False], ids=["sliding-window", "batched"])
+async def test_a_server_capping_the_default_page_size_is_not_truncated(
+    router: respx.MockRouter, cb: Casebook, entered: bool
+) -> None:
+    """No links, no totals, and 40 records a page whatever is asked: the default size (the spec's largest)
+    must not make a 40-record page look like the last one."""
+
+    def capped(request: httpx.Request) -> httpx.Response:
+        assert request.url.params["page[size]"] == "100"
+        number = int(request.url.params.get("page", "1"))
+        first = (number - 1) * 40
+        return jsonapi({"data": [person(str(i)) for i in range(first, min(first + 40, 130))]})
+
+    router.get("/people/people").mock(side_effect=capped)
+    if entered:
+        async with cb.people.list() as people:
+            ids = [p.id async for p in people]
+    else:
+        ids = [p.id async for p in cb.people.list()]
+    assert ids == [str(i) for i in range(130)]

@@ -15,6 +15,7 @@ from casebook_async import (
     UnprocessableEntityError,
 )
 from casebook_async.sandbox import Faults, Sandbox
+from casebook_async.sandbox import spec as sb_spec
 from casebook_openapi.models import Location, Person
 
 from .conftest import FakeSleep
@@ -56,6 +57,20 @@ async def test_ten_thousand_records_exactly_once_in_order(sb: Sandbox) -> None:
     assert plain == expected
     page_requests = [r for r in sb.inspect.requests if r.path == "/people/people"]
     assert len(page_requests) == 2 * 100  # one request per page, no duplicates
+
+
+async def test_listings_ask_for_the_largest_page_the_spec_allows(sb: Sandbox) -> None:
+    sb.seed_data(people=1_234, providers=0, cases=0, notes=0, users=0, units_of_work=0)
+    maximum = sb_spec.resources()["people"].page_size_max  # read from spec/ by the sandbox's own reader
+    async with client(sb, token=sb.issue_token()) as cb:
+        assert cb.people.spec.max_page_size == maximum == 100
+        people = [p.id async for p in cb.people.list()]
+        last = await cb.people.page(13)
+    pages = [r for r in sb.inspect.requests if r.path == "/people/people"]
+    assert len(people) == len(set(people)) == 1_234
+    assert len(pages) == 13 + 1  # 13 for the listing; page(13) from what the listing's page 1 taught
+    assert all(f"page[size]={maximum}" in r.query for r in pages)
+    assert len(last.data) == 34
 
 
 async def test_sorted_and_filtered_listing_matches_sequential(sb: Sandbox) -> None:
