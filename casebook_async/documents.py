@@ -17,7 +17,9 @@ from __future__ import annotations
 import builtins
 import datetime
 import enum
+import functools
 import typing
+import weakref
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Generic, Protocol, Self, TypeVar, overload
@@ -219,6 +221,13 @@ class _Linked(Generic[M]):
     def included_record(self, type_: str, id_: str) -> IncludedResource | None:
         return self._index.get((type_, id_))
 
+    def attach(self, records: builtins.list[M]) -> None:
+        """Let each of ``records`` resolve its relationships against this document's side-loaded records,
+        however it is reached later (``linked_to``): a plain ``async for`` drops the pages."""
+        for record in records:
+            key = id(record)
+            _attached[key] = (weakref.ref(record, functools.partial(_detach, key)), self)
+
     @overload
     def related(self, item: M, name: str) -> builtins.list[IncludedResource]: ...
     @overload
@@ -238,6 +247,24 @@ class _Linked(Generic[M]):
         """The side-loaded record of a to-one relationship, or None (no linkage, or not included)."""
         found = self.related(item, name) if as_ is None else self.related(item, name, as_)
         return found[0] if found else None
+
+
+# The side-loaded records each record of a document that had any can resolve against: by id(record), with a
+# weak reference whose callback drops the entry when the record goes (records are unhashable, so no
+# WeakKeyDictionary). A record keeps at most its own document's included records alive, and only while it
+# lives; nothing is recorded for documents without included records (a listing without include= pays
+# nothing).
+_attached: dict[int, tuple[weakref.ref[Any], _Linked[Any]]] = {}
+
+
+def _detach(key: int, _: weakref.ref[Any]) -> None:
+    _attached.pop(key, None)
+
+
+def linked_to(record: Any) -> _Linked[Any] | None:
+    """The side-loaded records ``record`` came with (None when it came with none)."""
+    entry = _attached.get(id(record))
+    return entry[1] if entry is not None and entry[0]() is record else None
 
 
 @dataclass
@@ -304,12 +331,15 @@ class Page(Generic[M]):
         # for what its consumer uses.
         data = parse_records(model, raw_data, lazy=True)
         meta = document.get("meta")
+        linked: _Linked[M] = _Linked(raw_data, document.get("included"))
+        if linked.included:
+            linked.attach(data)
         return cls(
             data=data,
             number=number,
             meta=dict(meta) if isinstance(meta, Mapping) else {},
             links=Links.parse(document.get("links"), url),
-            linked=_Linked(raw_data, document.get("included")),
+            linked=linked,
             url=url,
         )
 
@@ -348,4 +378,7 @@ class Document(Generic[M]):
         if not isinstance(document, Mapping) or not isinstance(document.get("data"), Mapping):
             raise InvalidResponseError("response has no data object")
         raw = document["data"]
-        return cls(data=parse_record(model, raw), linked=_Linked([raw], document.get("included")))
+        data, linked = parse_record(model, raw), _Linked[M]([raw], document.get("included"))
+        if linked.included:
+            linked.attach([data])
+        return cls(data=data, linked=linked)

@@ -12,15 +12,16 @@ import copy
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any, Generic, Self, TypeVar
+from typing import Any, Generic, Self, TypeVar, overload
 from urllib.parse import quote
 
 import attrs
 
 import casebook_openapi.models as generated
+from casebook_openapi.models import Resource as IncludedResource
 from casebook_openapi.types import UNSET, Unset
 
-from .documents import Document, M, Model, Page
+from .documents import Document, M, Model, Page, R, linked_to
 from .enums import enum_problem
 from .errors import InvalidInputError, InvalidResponseError, PaginationError, RelationshipNotSavedError
 from .http import HTTPCore
@@ -373,14 +374,42 @@ class ResourceAPI(Generic[M, C, U]):
         document = await self._core.request_json("PATCH", self._core.url(path), body={"data": data})
         return self._written(document, "PATCH", path, attributes_)
 
-    def related_ids(self, record: M, name: str) -> builtins.list[str] | None:
-        """The ids ``record``'s relationship ``name`` points to, from its foreign-key attribute or, on a
-        server that shows foreign keys only as relationships, its linkage (``[]``: no link). None when the
-        record shows neither (a sparse fieldset, or linkage the server sends only with ``include``)."""
+    @overload
+    def related(self, record: M, name: str) -> builtins.list[IncludedResource]: ...
+    @overload
+    def related(self, record: M, name: str, as_: type[R]) -> builtins.list[R]: ...
+    def related(self, record: M, name: str, as_: type[Any] | None = None) -> builtins.list[Any]:
+        """The side-loaded records ``record``'s relationship ``name`` points to, in linkage order, however
+        the record was reached (``get``, ``page``, any iteration of ``list``): ask for them with
+        ``include=``. ``as_`` parses them as a model: ``cb.cases.related(case, "goals", as_=Goal)``."""
+        self._relationship(name)
+        linked = linked_to(record)
+        if linked is None:
+            return []
+        return linked.related(record, name) if as_ is None else linked.related(record, name, as_)
+
+    @overload
+    def related_one(self, record: M, name: str) -> IncludedResource | None: ...
+    @overload
+    def related_one(self, record: M, name: str, as_: type[R]) -> R | None: ...
+    def related_one(self, record: M, name: str, as_: type[Any] | None = None) -> Any:
+        """The side-loaded record of a to-one relationship, or None (no link, or not included):
+        ``cb.cases.related_one(case, "primary_person", as_=Person)``."""
+        found = self.related(record, name) if as_ is None else self.related(record, name, as_)
+        return found[0] if found else None
+
+    def _relationship(self, name: str) -> RelationshipSpec:
         spec = self.spec.relationships.get(name)
         if spec is None:
             known = ", ".join(sorted(self.spec.relationships)) or "none"
             raise InvalidInputError(f"{self.spec.jsonapi_type}: no relationship {name!r} (known: {known})")
+        return spec
+
+    def related_ids(self, record: M, name: str) -> builtins.list[str] | None:
+        """The ids ``record``'s relationship ``name`` points to, from its foreign-key attribute or, on a
+        server that shows foreign keys only as relationships, its linkage (``[]``: no link). None when the
+        record shows neither (a sparse fieldset, or linkage the server sends only with ``include``)."""
+        spec = self._relationship(name)
         if spec.attribute is not None:
             value = getattr(getattr(record, "attributes", None), spec.attribute, UNSET)
             if not isinstance(value, Unset):

@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+import gc
+import weakref
 from collections.abc import AsyncIterator
 
 import pytest
 
 from casebook_async import (
     Casebook,
+    InvalidInputError,
     NotFoundError,
     OutcomeUnknownError,
     PermissionDeniedError,
     RetryPolicy,
     UnprocessableEntityError,
+    documents,
 )
 from casebook_async.sandbox import Faults, Sandbox
 from casebook_async.sandbox import spec as sb_spec
@@ -107,6 +111,55 @@ async def test_include_resolves_related_records(sb: Sandbox) -> None:
         }
         assert {loc.id for loc in locations} == expected_ids
         assert all(isinstance(loc, Location) for loc in locations)
+
+
+@pytest.mark.parametrize("how", ["async for", "async with", "collect", "pages", "get"])
+async def test_records_resolve_their_relationships_however_they_were_reached(sb: Sandbox, how: str) -> None:
+    sb.seed_data(people=30, providers=0, cases=12, notes=0, users=0, units_of_work=0)
+    async with client(sb, token=sb.issue_token()) as cb:
+        listing = cb.cases.list(include="primary_person", page_size=5)  # 3 pages
+        if how == "async for":
+            cases = [case async for case in listing]
+        elif how == "async with":
+            async with listing as items:
+                cases = [case async for case in items]
+        elif how == "collect":
+            cases = await listing.collect()
+        elif how == "pages":
+            cases = [case async for page in listing.pages() for case in page.data]
+        else:
+            cases = [
+                await cb.cases.get(r["id"], include="primary_person") for r in sb.inspect.records("cases")
+            ]
+        assert len(cases) == 12
+        for case in cases:
+            person = cb.cases.related_one(case, "primary_person", as_=Person)
+            assert person is not None
+            assert person.id == sb.inspect.record("cases", case.id)["attributes"]["primary_person_id"]  # type: ignore[index]
+            assert cb.cases.related(case, "primary_person")[0].id == person.id
+            assert cb.cases.related(case, "goals") == []  # not included
+        plain = await cb.cases.get(cases[0].id)  # without include=: nothing side-loaded to resolve
+        assert cb.cases.related_one(plain, "primary_person") is None
+        with pytest.raises(InvalidInputError, match=r"no relationship 'person' \(known: goals, involvements"):
+            cb.cases.related(cases[0], "person")
+
+
+async def test_a_record_keeps_only_its_own_pages_side_loaded_records_alive(sb: Sandbox) -> None:
+    sb.seed_data(people=30, providers=0, cases=12, notes=0, users=0, units_of_work=0)
+    async with client(sb, token=sb.issue_token()) as cb:
+        cases = [case async for case in cb.cases.list(include="primary_person", page_size=5)]
+    pages = {id(documents.linked_to(case)) for case in cases}
+    assert len(pages) == 3  # one per page, shared by that page's records only
+    first_page = weakref.ref(documents.linked_to(cases[0]))  # type: ignore[arg-type]
+    kept = cases[5:]
+    del cases
+    gc.collect()
+    assert first_page() is None  # its records are gone: so are its included records
+    assert all(cb.cases.related_one(case, "primary_person") is not None for case in kept)
+    before = len(documents._attached)
+    del kept
+    gc.collect()
+    assert len(documents._attached) == before - 7
 
 
 async def test_sparse_fieldsets_parse(sb: Sandbox) -> None:
