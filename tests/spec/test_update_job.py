@@ -134,7 +134,13 @@ def test_the_new_service_works_through_cb_widgets_with_no_hand_edit(job: Run) ->
     table = (job.repo / "casebook_async" / "_generated.py").read_text()
     assert "widgets: ResourceAPI[m.Widget, m.WidgetCreateAttributes, m.WidgetUpdateAttributes]" in table
     changed = set(git(job.repo, "diff", "--name-only", "HEAD~1", "--", "casebook_async", "spec").split())
-    assert changed == {"casebook_async/_generated.py", "spec/people.yaml", "spec/widgets.yaml"}
+    assert changed == {
+        "casebook_async/_generated.py",
+        "casebook_async/types.py",
+        "spec/people.yaml",
+        "spec/widgets.yaml",
+    }
+    assert "Widget" in (job.repo / "casebook_async" / "types.py").read_text()
 
 
 def test_make_generate_twice_changes_nothing(job: Run) -> None:
