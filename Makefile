@@ -2,24 +2,28 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
+UV := $(BIN)/uv
 DEPS := $(VENV)/.deps
 STAMP := $(VENV)/.installed
 # jsonapi-client, the peer of benchmark (5), lives in its own venv: it is not our dependency, and its
 # aiohttp/requests/jsonschema pins stay out of the environment we test in.
 PEER_VENV := .venv-peer
 PEER := $(PEER_VENV)/.deps
+LOWEST_VENV := .venv-lowest
 
 .PHONY: test test-lowest lint typecheck pytest generate check-generated update-spec spec-diff lock clean demo bench soak
 
-# Pinned third-party dependencies (requirements/dev.txt is compiled from pyproject.toml by `make lock`).
+# Pinned third-party dependencies (requirements/dev.txt is compiled from pyproject.toml by `make lock`),
+# installed by uv, itself pinned there.
 $(DEPS): requirements/dev.txt
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet -r requirements/dev.txt
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check $$(grep '^uv==' requirements/dev.txt)
+	$(UV) pip install --quiet --python $(BIN)/python -r requirements/dev.txt
 	touch $(DEPS)
 
 # The project itself, editable, generated client included.
 $(STAMP): $(DEPS) pyproject.toml
-	$(BIN)/python -m pip install --quiet --no-deps -e .
+	$(UV) pip install --quiet --python $(BIN)/python --no-deps -e .
 	touch $(STAMP)
 
 # pytest also validates every spec document and checks that generated/ is fresh against spec/.
@@ -39,6 +43,21 @@ check-generated: $(DEPS)
 
 pytest: $(STAMP)
 	$(BIN)/pytest
+
+# The suite on the lowest versions pyproject allows: every direct dependency (runtime, extras and the
+# test group) at its floor by uv's lowest-direct resolution, in a venv of its own. Left out: the tests
+# that need the dev group's tools (generator, spec tools and validation, schemathesis, the third-party
+# JSON:API server, benchmarks, the wheel build, actionlint): they test our tooling or a peer, not a floor.
+# A new test that needs a dev-group tool is added here.
+LOWEST_SKIP := tests/spec tests/generated/test_generation.py tests/generated/test_new_resource.py \
+	tests/sandbox/test_schemathesis.py tests/thirdparty tests/test_bench_smoke.py tests/test_packaging.py \
+	tests/test_workflows.py
+test-lowest: $(DEPS)
+	rm -rf $(LOWEST_VENV)
+	$(UV) venv --quiet --python $(BIN)/python $(LOWEST_VENV)
+	$(UV) pip install --quiet --python $(LOWEST_VENV)/bin/python --resolution lowest-direct \
+		-e '.[sandbox,cli]' --group test
+	$(LOWEST_VENV)/bin/pytest -p no:cacheprovider $(addprefix --ignore=,$(LOWEST_SKIP))
 
 generate: $(DEPS)
 	$(BIN)/python scripts/generate.py
@@ -74,23 +93,10 @@ $(PEER): requirements/bench-peer.txt
 bench: $(STAMP) $(PEER)
 	$(BIN)/python scripts/bench.py --peer-python $(PEER_VENV)/bin/python $(BENCH_ARGS)
 
-# The test suite on the lowest versions pyproject.toml allows (uv's lowest-direct resolution), in its own
-# .venv-lowest/ (the GitHub workflow's lowest-dependency job).
-LOWEST_VENV := .venv-lowest
-test-lowest:
-	$(PYTHON) -m venv $(LOWEST_VENV)
-	$(LOWEST_VENV)/bin/python -m pip install --quiet uv
-	$(LOWEST_VENV)/bin/uv pip compile pyproject.toml --all-extras --resolution lowest-direct \
-		--python $(LOWEST_VENV)/bin/python --quiet -o $(LOWEST_VENV)/requirements.txt
-	$(LOWEST_VENV)/bin/uv pip install --python $(LOWEST_VENV)/bin/python --quiet -r $(LOWEST_VENV)/requirements.txt
-	$(LOWEST_VENV)/bin/uv pip install --python $(LOWEST_VENV)/bin/python --quiet --no-deps -e .
-	$(LOWEST_VENV)/bin/pytest
-
-# Re-pin requirements/dev.txt after changing dependencies in pyproject.toml.
+# Re-pin requirements/dev.txt (the extras and the dev group) after changing dependencies in pyproject.toml.
 lock: $(DEPS)
-	$(BIN)/python -m pip install --quiet uv
-	$(BIN)/uv pip compile pyproject.toml --all-extras --python-version 3.11 --quiet -o requirements/dev.txt
-	$(BIN)/uv pip compile requirements/bench-peer.in --python-version 3.11 --quiet -o requirements/bench-peer.txt
+	$(UV) pip compile pyproject.toml --all-extras --group dev --python-version 3.11 --quiet -o requirements/dev.txt
+	$(UV) pip compile requirements/bench-peer.in --python-version 3.11 --quiet -o requirements/bench-peer.txt
 
 clean:
 	rm -rf $(VENV) $(PEER_VENV) $(LOWEST_VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -24,7 +24,8 @@ def test_bench_quick_writes_every_row(tmp_path: Path) -> None:
         check=False,
     )
     assert done.returncode == 0, done.stderr[-2000:]
-    assert "$ python scripts/bench.py --quick" in done.stdout
+    # The header repeats the command as run, whatever the interpreter is called (python, python3, a path).
+    assert f"$ {Path(sys.executable).name} scripts/bench.py --quick" in done.stdout
     results = json.loads(out.read_text())
     names = [row["name"] for row in results["rows"]]
     for section in ("(1)", "(2)", "(3)", "(4)", "(5)", "(6)", "(7)", "(8)", "(9)"):

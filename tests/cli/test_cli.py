@@ -36,16 +36,14 @@ from casebook_async.sandbox.__main__ import build_parser
 from .conftest import Served
 
 runner = CliRunner()
-NO_CREDENTIALS = {
-    name: ""
-    for name in (
-        "CASEBOOK_TOKEN",
-        "CASEBOOK_CLIENT_ID",
-        "CASEBOOK_CLIENT_SECRET",
-        "CASEBOOK_REGION",
-        "CASEBOOK_BASE_URL",
-    )
-}
+VARIABLES = (
+    "CASEBOOK_TOKEN",
+    "CASEBOOK_CLIENT_ID",
+    "CASEBOOK_CLIENT_SECRET",
+    "CASEBOOK_REGION",
+    "CASEBOOK_BASE_URL",
+)
+NO_CREDENTIALS = dict.fromkeys(VARIABLES, "")
 
 
 def env(served: Served) -> dict[str, str]:
@@ -80,14 +78,7 @@ def test_without_credentials_or_sandbox_a_command_exits_2_naming_what_to_set(
     assert result.stdout == ""
     (line,) = result.stderr.splitlines()  # one line, no traceback, nothing run
     assert line.startswith("error: no Casebook credentials")
-    for name in (
-        "CASEBOOK_TOKEN",
-        "CASEBOOK_CLIENT_ID",
-        "CASEBOOK_CLIENT_SECRET",
-        "CASEBOOK_REGION",
-        "CASEBOOK_BASE_URL",
-        "--sandbox",
-    ):
+    for name in (*VARIABLES, "--sandbox"):
         assert name in line
     assert not list(tmp_path.glob("*.checkpoint.jsonl"))
 
