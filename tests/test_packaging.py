@@ -20,7 +20,7 @@ UV = Path(sys.executable).with_name("uv")  # the dev group's
 LOCKED = ROOT / "requirements" / "dev.txt"
 VERSION = importlib.metadata.version("casebook-async")
 TIMEOUT = 180
-NOT_IN_THE_SDIST = (".ci/", ".github/", ".gitignore")  # the repository's CI, not the package's
+NOT_IN_THE_SDIST = (".gitignore",)
 
 
 def run(*args: object, cwd: Path | None = None, check: bool = True) -> subprocess.CompletedProcess[str]:
