@@ -18,7 +18,7 @@ import re
 import time
 from collections.abc import Callable, Mapping
 from types import TracebackType
-from typing import Any, Literal, Self
+from typing import TYPE_CHECKING, Any, Literal, Self
 from urllib.parse import urlsplit
 
 import anyio
@@ -36,6 +36,9 @@ from .ratelimit import RequestRate
 from .resources import ResourceAPI
 from .retry import RetryPolicy
 from .writes import FOREIGN_KEYS, ForeignKeys
+
+if TYPE_CHECKING:
+    from opentelemetry.trace import TracerProvider
 
 REGIONS: dict[str, str] = {"us": "https://api.casebook.net", "ca": "https://api.casebookca.net"}
 DEFAULT_TIMEOUT = 30.0
@@ -93,6 +96,8 @@ class Casebook(ResourceNamespaces):
         retry: a RetryPolicy, True (defaults) or False (no retries).
         http_client / transport: bring your own httpx.AsyncClient, or a transport for ours.
         event_hooks: EventHooks(request=[...], response=[...], retry=[...]).
+        tracer_provider: an OpenTelemetry TracerProvider for this client's spans (the ``otel`` extra); by
+            default the global one, once the application has set one (see casebook_async.tracing).
         clock: monotonic clock for token expiry (tests).
     """
 
@@ -116,6 +121,7 @@ class Casebook(ResourceNamespaces):
         transport: httpx.AsyncBaseTransport | None = None,
         event_hooks: EventHooks | None = None,
         user_agent: str | None = None,
+        tracer_provider: TracerProvider | None = None,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
         if region is not None and base_url is not None:
@@ -162,6 +168,7 @@ class Casebook(ResourceNamespaces):
             timeout=explicit_timeout,
             owns_client=self._owns_client,
             rate=rate,
+            tracer_provider=tracer_provider,
         )
         self._closed = False
         self._view_of: Casebook | None = None  # the client whose pools a with_options view uses

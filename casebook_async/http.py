@@ -20,8 +20,9 @@ import logging
 import math
 import platform
 import time
-from collections.abc import Callable, Mapping, Sequence
-from typing import Any, Final
+from collections.abc import Awaitable, Callable, Mapping, Sequence
+from types import ModuleType
+from typing import TYPE_CHECKING, Any, Final
 from urllib.parse import SplitResult, urljoin, urlsplit
 
 import anyio
@@ -51,6 +52,10 @@ from .options import check_no_secret
 from .query import encode
 from .ratelimit import RequestRate
 from .retry import RetryPolicy, parse_retry_after, pause_before_retry
+from .tracing import tracer_for
+
+if TYPE_CHECKING:
+    from opentelemetry.trace import Tracer
 
 JSONAPI: Final = "application/vnd.api+json"
 TOKEN_PATH: Final = "/oauth/token"  # noqa: S105 - a path, not a secret
@@ -59,6 +64,12 @@ IDEMPOTENT: Final = frozenset({"GET", "HEAD", "PATCH", "PUT", "DELETE", "OPTIONS
 _NEVER_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
 _RETRYABLE_TRANSPORT = (httpx.TimeoutException, httpx.NetworkError, httpx.RemoteProtocolError)
 _REQUEST_ID_HEADERS = ("x-request-id", "request-id")
+
+
+def _otel() -> ModuleType:
+    from . import _otel  # only once there is a tracer: OpenTelemetry is an optional extra
+
+    return _otel
 
 
 def default_user_agent() -> str:
@@ -183,6 +194,7 @@ class HTTPCore:
         timeout: httpx.Timeout | None,
         owns_client: bool = False,
         rate: RequestRate | None = None,
+        tracer_provider: Any = None,
     ) -> None:
         self.base_url = base_url.rstrip("/")
         self._prefix = self.base_url + "/"
@@ -202,6 +214,7 @@ class HTTPCore:
         if owns_client:
             client.headers.update(static)
         self._static_headers: dict[str, str] = {} if owns_client else static
+        self.tracer_provider = tracer_provider  # OpenTelemetry's, or None for the global one (tracing.py)
         self._extra_headers: dict[str, str] = {}  # a with_options view's, on API requests only
         self._record: Callable[[httpx.Response], None] | None = None  # a raw-response view's recorder
 
@@ -222,6 +235,10 @@ class HTTPCore:
             check_no_secret(extra_headers, self.auth.secrets())
             view._extra_headers = {**self._extra_headers, **extra_headers}
         return view
+
+    def tracer(self) -> Tracer | None:
+        """The OpenTelemetry tracer of this client's spans, or None: nothing to trace to (tracing.py)."""
+        return tracer_for(self.tracer_provider)
 
     def recording(self, record: Callable[[httpx.Response], None]) -> HTTPCore:
         """A view that hands ``record`` each successful API response (for raw responses)."""
@@ -250,10 +267,13 @@ class HTTPCore:
                 "not the configured base URL"
             )
 
-    async def request_json(self, method: str, url: str, *, body: Any = None, expect_body: bool = True) -> Any:
+    async def request_json(
+        self, method: str, url: str, *, body: Any = None, expect_body: bool = True, route: str | None = None
+    ) -> Any:
         """Send an authenticated JSON:API request; return the parsed JSON document (None for 204).
 
-        ``url`` is absolute or relative to the base URL; any other origin raises InsecureURLError.
+        ``url`` is absolute or relative to the base URL; any other origin raises InsecureURLError. ``route``
+        is its template, for tracing (``/people/people/{id}``).
         """
         url = self.resolve(url)
         try:  # allow_nan=False: NaN/Infinity are not JSON, and the server could not read the body
@@ -262,9 +282,12 @@ class HTTPCore:
             raise InvalidInputError(f"{method} {urlsplit(url).path}: the body is not JSON: {exc}") from None
         if self._extra_headers:  # an OAuth token is known only once fetched: checked before every request
             check_no_secret(self._extra_headers, self.auth.secrets())
-        response = await self._send(
-            method, url, headers=self._extra_headers, content=content, authenticated=True
-        )
+
+        def send() -> Awaitable[httpx.Response]:
+            return self._send(method, url, headers=self._extra_headers, content=content, authenticated=True)
+
+        tracer = self.tracer()
+        response = await (send() if tracer is None else _otel().send(tracer, send, method, url, route))
         if self._record is not None:
             self._record(response)
         if response.status_code == 204 or not response.content:
@@ -278,14 +301,20 @@ class HTTPCore:
 
     async def fetch_token(self, form: Mapping[str, str]) -> TokenResponse:
         """POST the OAuth form (body never logged); retried like a GET since a token request is repeatable."""
-        response = await self._send(
-            "POST",
-            self.url(TOKEN_PATH),
-            headers={"Accept": "application/json", "Content-Type": "application/x-www-form-urlencoded"},
-            content=str(httpx.QueryParams(dict(form))).encode(),
-            authenticated=False,
-            repeatable=True,
-        )
+        url = self.url(TOKEN_PATH)
+
+        def send() -> Awaitable[httpx.Response]:
+            return self._send(
+                "POST",
+                url,
+                headers={"Accept": "application/json", "Content-Type": "application/x-www-form-urlencoded"},
+                content=str(httpx.QueryParams(dict(form))).encode(),
+                authenticated=False,
+                repeatable=True,
+            )
+
+        tracer = self.tracer()
+        response = await (send() if tracer is None else _otel().send(tracer, send, "POST", url, TOKEN_PATH))
         try:
             data = response.json()
         except _JSON_ERRORS as exc:

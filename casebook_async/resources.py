@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import builtins
 import copy
-from collections.abc import Mapping, Sequence
+import functools
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any, Generic, Self, TypeVar, overload
+from typing import TYPE_CHECKING, Any, Generic, Self, TypeVar, overload
 from urllib.parse import quote
 
 import attrs
@@ -30,6 +31,9 @@ from .paging import PageTemplate, Templates, check_page, current_page, derive_te
 from .query import FilterArg, Params, build_params, positive_int
 from .raw import raw
 from .writes import ForeignKeys, Linkage, merge_relationships, unsaved, write_data
+
+if TYPE_CHECKING:
+    from opentelemetry.trace import Tracer
 
 C = TypeVar("C", bound=Model)
 U = TypeVar("U", bound=Model)
@@ -154,6 +158,11 @@ class ResourceAPI(Generic[M, C, U]):
         """The client's request sender (its ``limiter`` caps the requests in flight)."""
         return self._core
 
+    @property
+    def _member_route(self) -> str:
+        """The template of a record's path, for tracing: ``/people/people/{id}``."""
+        return f"{self.spec.path}/{{id}}"
+
     def _member(self, id: str) -> str:
         return f"{self.spec.path}/{quote(_check_id(id), safe='')}"
 
@@ -166,7 +175,8 @@ class ResourceAPI(Generic[M, C, U]):
     ) -> Document[M]:
         """One record plus side-loaded records: ``doc.related_one("provider", as_=Provider)``."""
         url = self._core.url(self._member(id), build_params(include=include, fields=fields))
-        return Document.parse(self.spec.model, await self._core.request_json("GET", url))
+        document = await self._core.request_json("GET", url, route=self._member_route)
+        return Document.parse(self.spec.model, document)
 
     async def page(
         self,
@@ -250,7 +260,21 @@ class ResourceAPI(Generic[M, C, U]):
         return page
 
     async def _fetch(self, url: str, number: int) -> Page[M]:
-        document = await self._core.request_json("GET", url)
+        tracer = self._core.tracer()
+        if tracer is None:
+            return await self._fetch_page(url, number)
+        from . import _otel  # only once there is a tracer
+
+        name, attributes = f"page {self.spec.jsonapi_type}", {"casebook.page.number": number}
+        with _otel.internal(
+            tracer, name, {"casebook.resource": self.spec.jsonapi_type, **attributes}
+        ) as span:
+            page = await self._fetch_page(url, number)
+            span.set_attribute("casebook.page.records", len(page.data))
+            return page
+
+    async def _fetch_page(self, url: str, number: int) -> Page[M]:
+        document = await self._core.request_json("GET", url, route=self.spec.path)
         return Page.parse(self.spec.model, document, number, url)
 
     def list(
@@ -277,7 +301,9 @@ class ResourceAPI(Generic[M, C, U]):
         key = (tuple(query), page_size)
 
         def pages() -> Pages[M]:
-            return Pages(
+            tracer = self._core.tracer()
+            make = Pages if tracer is None else _traced_pages(tracer, self.spec.jsonapi_type)
+            return make(
                 self._fetch,
                 lambda: self._first(query, page_size),
                 self._page_parameter,
@@ -355,7 +381,9 @@ class ResourceAPI(Generic[M, C, U]):
         """
         attributes_ = self.validate_create(attributes, relationships=relationships)
         data = write_data(self.spec.jsonapi_type, self.spec.relationships, attributes_, self._foreign_keys)
-        document = await self._core.request_json("POST", self._core.url(self.spec.path), body={"data": data})
+        document = await self._core.request_json(
+            "POST", self._core.url(self.spec.path), body={"data": data}, route=self.spec.path
+        )
         return self._written(document, "POST", self.spec.path, attributes_)
 
     async def update(
@@ -371,7 +399,9 @@ class ResourceAPI(Generic[M, C, U]):
         data = write_data(
             self.spec.jsonapi_type, self.spec.relationships, attributes_, self._foreign_keys, id
         )
-        document = await self._core.request_json("PATCH", self._core.url(path), body={"data": data})
+        document = await self._core.request_json(
+            "PATCH", self._core.url(path), body={"data": data}, route=self._member_route
+        )
         return self._written(document, "PATCH", path, attributes_)
 
     @overload
@@ -422,7 +452,8 @@ class ResourceAPI(Generic[M, C, U]):
 
     async def delete(self, id: str) -> None:
         """Soft-delete a record."""
-        await self._core.request_json("DELETE", self._core.url(self._member(id)), expect_body=False)
+        url = self._core.url(self._member(id))
+        await self._core.request_json("DELETE", url, expect_body=False, route=self._member_route)
 
 
 class RawResponses(Generic[M, C, U]):
@@ -436,3 +467,9 @@ class RawResponses(Generic[M, C, U]):
         self.create = raw(api, ResourceAPI[M, C, U].create)
         self.update = raw(api, ResourceAPI[M, C, U].update)
         self.delete = raw(api, ResourceAPI[M, C, U].delete)
+
+
+def _traced_pages(tracer: Tracer, resource: str) -> Callable[..., Pages[Any]]:
+    from . import _otel  # only once there is a tracer
+
+    return functools.partial(_otel.TracedPages, tracer=tracer, resource=resource)

@@ -21,8 +21,8 @@ from __future__ import annotations
 
 import os
 import random
-from collections.abc import Awaitable, Callable, Iterable, Mapping
-from typing import Any, Literal
+from collections.abc import Awaitable, Callable, Coroutine, Iterable, Mapping
+from typing import Any, Literal, ParamSpec
 
 import anyio
 import attrs
@@ -39,6 +39,7 @@ from ..errors import (
 )
 from ..observability import EventHooks, ResponseEvent, observe
 from ..resources import ResourceAPI
+from ..tracing import operation
 from .aimd import AIMDLimiter
 from .journal import DONE_STATES, Entry, Journal, JournalMismatchError, JournalWriteError, State, fingerprint
 from .report import BulkReport, RecordResult, Status
@@ -64,6 +65,22 @@ def is_definite_failure(exc: BaseException) -> bool:
 
 def _describe(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {exc}"
+
+
+P = ParamSpec("P")
+Job = Callable[P, Coroutine[Any, Any, BulkReport]]
+
+
+# --- tracing (casebook_async.tracing): one span per job, with the report's counts; nothing without a tracer
+def _job(
+    name: str,
+) -> Callable[[Callable[P, Coroutine[Any, Any, BulkReport]]], Callable[P, Coroutine[Any, Any, BulkReport]]]:
+    return operation(
+        name,
+        lambda sync: sync.api.http,
+        resource=lambda sync: sync.api.spec.jsonapi_type,
+        result=lambda report: {f"casebook.bulk.{status}": n for status, n in report.counts.items()},
+    )
 
 
 class BulkSync:
@@ -125,6 +142,7 @@ class BulkSync:
         )
 
     # --- public operations ---------------------------------------------------------------------------
+    @_job("bulk_create")
     async def create(self, records: Iterable[Mapping[str, Any]], *, key: str | None = None) -> BulkReport:
         """POST each record (attribute mappings). ``key`` names the attribute that identifies a record;
         without it, a create with an unknown outcome cannot be checked and is reported in_doubt."""
@@ -132,12 +150,14 @@ class BulkSync:
         identities = [self._identity(i, r, key) for i, r in enumerate(items)]
         return await self._run("create", key, items, identities, self._create_one)
 
+    @_job("bulk_update")
     async def update(self, records: Iterable[Mapping[str, Any]]) -> BulkReport:
         """PATCH each record: a mapping with ``id`` plus the attributes to change."""
         items = [dict(r) for r in records]
         identities = [str(r.get("id") or f"#{i}") for i, r in enumerate(items)]
         return await self._run("update", None, items, identities, self._update_one)
 
+    @_job("bulk_upsert")
     async def upsert(self, records: Iterable[Mapping[str, Any]], *, key: str) -> BulkReport:
         """Look each record up by ``key``: PATCH what differs, skip it if nothing does, POST if absent."""
         items = [dict(r) for r in records]

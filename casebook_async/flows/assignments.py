@@ -13,6 +13,7 @@ from casebook_openapi.models import AssignmentUser
 from casebook_openapi.types import Unset
 
 from ..errors import InvalidInputError
+from ..tracing import client_of, operation
 from .errors import FlowError
 from .idempotent import create_once
 
@@ -46,6 +47,7 @@ class _KeyedLocks:
 _pair_locks: weakref.WeakKeyDictionary[Casebook, _KeyedLocks] = weakref.WeakKeyDictionary()
 
 
+@operation("assign_unit_of_work", client_of)
 async def assign_unit_of_work(cb: Casebook, unit_of_work_id: str, user_id: str) -> AssignmentUser:
     """The assignment_users record linking ``user_id`` to the unit of work's assignment.
 

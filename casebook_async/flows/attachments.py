@@ -24,6 +24,7 @@ from ..errors import CasebookError, InvalidInputError
 from ..http import credential_free_client
 from ..observability import logger  # the facade's one logger: its filter redacts every record
 from ..retry import RetryPolicy
+from ..tracing import client_of, operation
 from .errors import OrphanedAttachmentError, UploadFailedError
 from .s3 import DEFAULT_UPLOAD_TIMEOUT, PresignedPutError, PresignedUploader
 from .sources import MAX_ATTACHMENT_BYTES, Source, read_source
@@ -70,6 +71,7 @@ async def _discard(cb: Casebook, attachment_id: str, reason: str, cause: BaseExc
     raise UploadFailedError(attachment_id=attachment_id, reason=reason, cause=cause) from cause
 
 
+@operation("upload_attachment", client_of)
 async def upload_attachment(
     cb: Casebook,
     data: Source,

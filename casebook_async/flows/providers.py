@@ -17,6 +17,7 @@ from casebook_openapi.models import Location, LocationCreateAttributes, Provider
 
 from ..errors import CasebookError, InvalidInputError
 from ..observability import logger
+from ..tracing import client_of, operation
 from .errors import PartialFlowError
 from .idempotent import create_once
 
@@ -43,6 +44,7 @@ def _as_dict(location: LocationCreateAttributes | Mapping[str, Any]) -> dict[str
     return dict(location)
 
 
+@operation("create_provider_with_location", client_of)
 async def create_provider_with_location(
     cb: Casebook,
     *,
