@@ -95,6 +95,8 @@ class Casebook(ResourceNamespaces):
             Casebook documents) or "page[number]". A server's own links always take precedence.
         retry: a RetryPolicy, True (defaults) or False (no retries).
         http_client / transport: bring your own httpx.AsyncClient, or a transport for ours.
+        http2: HTTP/2 (the ``http2`` extra): negotiated by ALPN over https, with prior knowledge over plain
+            http on loopback. Every request then shares one connection, multiplexed.
         event_hooks: EventHooks(request=[...], response=[...], retry=[...]).
         tracer_provider: an OpenTelemetry TracerProvider for this client's spans (the ``otel`` extra); by
             default the global one, once the application has set one (see casebook_async.tracing).
@@ -119,6 +121,7 @@ class Casebook(ResourceNamespaces):
         retry: RetryPolicy | bool = True,
         http_client: httpx.AsyncClient | None = None,
         transport: httpx.AsyncBaseTransport | None = None,
+        http2: bool = False,
         event_hooks: EventHooks | None = None,
         user_agent: str | None = None,
         tracer_provider: TracerProvider | None = None,
@@ -151,12 +154,24 @@ class Casebook(ResourceNamespaces):
         policy = retry_policy(retry)
         explicit_timeout = None if timeout is None else httpx.Timeout(timeout)
         self._owns_client = http_client is None
-        if http_client is None:
-            http_client = httpx.AsyncClient(
-                transport=transport,
-                timeout=explicit_timeout or httpx.Timeout(DEFAULT_TIMEOUT),
-                follow_redirects=False,  # a redirect must never carry the token to another host
+        if http2 and (http_client is not None or transport is not None):
+            raise InvalidInputError(
+                "http2=True configures the client's own pool: not with http_client or transport"
             )
+        if http_client is None:
+            try:
+                http_client = httpx.AsyncClient(
+                    transport=transport,
+                    timeout=explicit_timeout or httpx.Timeout(DEFAULT_TIMEOUT),
+                    follow_redirects=False,  # a redirect must never carry the token to another host
+                    http2=http2,
+                    # Plain http (loopback only) has no ALPN to negotiate HTTP/2 with: prior knowledge.
+                    http1=not (http2 and self.base_url.startswith("http://")),
+                )
+            except ImportError:  # httpx's: the h2 package is missing
+                raise InvalidInputError(
+                    "http2=True needs the http2 extra: pip install 'casebook-async[http2]'"
+                ) from None
         self._core = HTTPCore(
             base_url=self.base_url,
             auth=self.auth,

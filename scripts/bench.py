@@ -26,6 +26,7 @@ from typing import Any
 import bench_bulk
 import bench_cpu
 import bench_decoding
+import bench_http2
 import bench_import
 import bench_listing
 import bench_memory
@@ -322,6 +323,19 @@ def section_sync(s: Sizes, runs: int, listing: Server, small: Server, million: S
     ]
 
 
+def section_http2(s: Sizes, runs: int, server: Server) -> list[Row]:
+    http1, http2 = bench_http2.run(server.base_url, s.concurrency, runs, s.records)
+    return [
+        Row(
+            f"(10) list {s.records}, page 100, {s.latency * 1000:g} ms, c={s.concurrency}, hypercorn: "
+            "HTTP/2 / HTTP/1.1 (rec/s)",
+            http1 / http2,
+            f"HTTP/2 {s.records / http2:.0f}/s on one connection, HTTP/1.1 {s.records / http1:.0f}/s on "
+            f"{s.concurrency}",
+        )
+    ]
+
+
 def section_import(runs: int) -> list[Row]:
     ours, httpx = bench_import.run(max(10, runs))
     target = bench_import.TARGET_SECONDS
@@ -367,6 +381,7 @@ def main() -> int:
         "small": Server(sizes.records, 0.0),
         "big": Server(sizes.stream_records, 0.0),
         "bulk": Server(0, sizes.bulk_latency),
+        "http2": Server(sizes.records, sizes.latency, http2=True),
         "million": Server(sizes.feed_records, 0.0),
     }
     try:
@@ -381,12 +396,13 @@ def main() -> int:
         rows += section_memory(sizes, args.runs, servers["big"], servers["small"])
         rows += section_bulk(sizes, args.runs, servers["bulk"])
         rows += section_sync(sizes, args.runs, servers["listing"], servers["small"], servers["million"])
+        rows += section_http2(sizes, args.runs, servers["http2"])
         rows += section_import(args.runs)
     finally:
         for server in servers.values():
             server.stop()
 
-    rows.sort(key=lambda row: row.name[:3])  # by section, each keeping its order
+    rows.sort(key=lambda row: int(row.name[1 : row.name.index(")")]))  # by section, each keeping its order
     elapsed = time.perf_counter() - started
     print(render(rows, command))
     print(

@@ -27,6 +27,7 @@ READY = re.compile(r"Casebook sandbox at (http://127\.0\.0\.1:\d+)")
 class Server:
     people: int
     latency: float
+    http2: bool = False  # hypercorn, HTTP/2 and HTTP/1.1 on one port (else uvicorn, HTTP/1.1)
     process: subprocess.Popen[str] | None = None
     base_url: str = ""
     command: list[str] = field(default_factory=list)
@@ -37,7 +38,7 @@ class Server:
             *LAUNCHER, "--port", "0", "--no-s3",
             "--people", str(self.people), "--providers", "0", "--cases", "0", "--notes", "0",
             "--users", "0", "--units-of-work", "0", "--latency", str(self.latency),
-            "--client-id", CLIENT_ID, "--client-secret", CLIENT_SECRET,
+            "--client-id", CLIENT_ID, "--client-secret", CLIENT_SECRET, *(["--http2"] if self.http2 else []),
         ]  # fmt: skip
         self.process = subprocess.Popen(self.command, stdout=subprocess.PIPE, text=True)
         return self

@@ -58,6 +58,11 @@ def build_parser(prog: str | None = None) -> Parser:
     parser.add_argument("--token-lifetime", type=float, default=3600.0, help="seconds an access token lives")
     parser.add_argument("--rate-limit", type=float, default=None, help="requests per second per token")
     parser.add_argument("--no-s3", action="store_true", help="no presigned uploads (skips moto)")
+    parser.add_argument(
+        "--http2",
+        action="store_true",
+        help="serve HTTP/2 (prior knowledge) and HTTP/1.1 on one port with hypercorn (pip install hypercorn)",
+    )
     parser.add_argument("--latency", type=float, default=0.0, help="seconds added to every request")
     parser.add_argument("--jitter", type=float, default=0.0, help="plus uniform [0, jitter) seconds")
     parser.add_argument(
@@ -96,7 +101,7 @@ async def serve(args: argparse.Namespace) -> None:
     )
     sandbox.seed_data(**{name: getattr(args, name) for name in SEEDED})
     app = sandbox.register_application(client_id=args.client_id, client_secret=args.client_secret)
-    async with sandbox, sandbox.serve(port=args.port, host=args.host) as base_url:
+    async with sandbox, sandbox.serve(port=args.port, host=args.host, http2=args.http2) as base_url:
         print(f"Casebook sandbox at {base_url}", flush=True)
         if args.conventions != "casebook":
             print(f"  conventions:   {args.conventions}", flush=True)
@@ -114,6 +119,11 @@ def main(argv: list[str] | None = None, prog: str | None = None) -> int:
     except KeyboardInterrupt:
         print("stopped", file=sys.stderr)
         return EXIT_INTERRUPTED
+    except ModuleNotFoundError as exc:
+        if exc.name != "hypercorn":
+            raise
+        print("error: --http2 needs hypercorn: pip install hypercorn", file=sys.stderr)
+        return 1
     except OSError as exc:  # at startup that is the listening socket: the S3 server starts on first use
         print(f"error: cannot listen on {args.host}:{args.port}: {exc.strerror or exc}", file=sys.stderr)
         return 1

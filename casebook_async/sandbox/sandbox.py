@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import os
 import socket
+import threading
 import time
 from collections.abc import AsyncIterator, Callable, Iterable
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 from types import TracebackType
+from typing import Any, Protocol
 
 import anyio
 import anyio.to_thread
@@ -174,11 +177,20 @@ class Sandbox:
             await anyio.to_thread.run_sync(self.s3.stop)
 
     @asynccontextmanager
-    async def serve(self, port: int = 0, host: str = "127.0.0.1") -> AsyncIterator[str]:
-        """Serve over HTTP with uvicorn. uvicorn needs asyncio, so it runs its own loop in a worker thread;
-        that keeps `serve()` usable under trio too. Yields the base URL."""
-        import uvicorn
-
+    async def serve(
+        self,
+        port: int = 0,
+        host: str = "127.0.0.1",
+        *,
+        http2: bool = False,
+        certificate: tuple[str, str] | None = None,
+    ) -> AsyncIterator[str]:
+        """Serve over HTTP in a worker thread with its own asyncio loop (so `serve()` works under trio too);
+        yields the base URL. uvicorn serves HTTP/1.1; with ``http2`` hypercorn serves HTTP/1.1 and HTTP/2
+        (h2c with prior knowledge; over TLS, ALPN), TLS when given ``certificate`` (certfile, keyfile), at
+        ``https://localhost:<port>`` for the certificate's name."""
+        if certificate is not None and not http2:
+            raise ValueError("certificate= is served by the HTTP/2 server: pass http2=True too")
         # IPPROTO_TCP, not 0: asyncio disables Nagle on accepted connections only for TCP-protocol sockets,
         # and without that uvicorn's separate header and body writes meet the client's delayed ACK (~40 ms).
         sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
@@ -189,13 +201,12 @@ class Sandbox:
             sock.close()
             raise
         bound_port = sock.getsockname()[1]
-        config = uvicorn.Config(self.app, lifespan="off", log_level="warning", access_log=False)
-        server = uvicorn.Server(config)
+        server: _Server = _Hypercorn(self.app, sock, certificate) if http2 else _Uvicorn(self.app, sock)
         failure: list[BaseException] = []
 
         def run() -> None:
             try:
-                server.run(sockets=[sock])
+                server.run()
             except BaseException as exc:  # surfaced to the caller below
                 failure.append(exc)
                 raise
@@ -204,20 +215,99 @@ class Sandbox:
             async with anyio.create_task_group() as tg:
                 tg.start_soon(anyio.to_thread.run_sync, run)
                 # The worker thread cannot be cancelled: whatever ends this block (the caller leaving,
-                # a failure, or a cancellation while uvicorn is still starting) must tell uvicorn to exit.
+                # a failure, or a cancellation while the server is still starting) must tell it to exit.
                 try:
-                    while not server.started:  # uvicorn offers no readiness callback
-                        if failure or server.should_exit:
+                    while not server.started:  # neither server offers a readiness callback
+                        if failure or server.stopping:
                             raise RuntimeError("sandbox server failed to start") from (
                                 failure[0] if failure else None
                             )
                         await anyio.sleep(0.005)
-                    yield f"http://{host}:{bound_port}"
+                    yield f"https://localhost:{bound_port}" if certificate else f"http://{host}:{bound_port}"
                 finally:
-                    server.should_exit = True
+                    server.stop()
         finally:
             sock.close()
 
     def __repr__(self) -> str:
         counts = {t: len(c.live) for t, c in self.store.collections.items() if c.live}
         return f"Sandbox(seed={self.seed}, records={counts})"
+
+
+class _Server(Protocol):
+    """A loopback server running in a worker thread (Sandbox.serve)."""
+
+    def run(self) -> None: ...
+    @property
+    def started(self) -> bool: ...
+    @property
+    def stopping(self) -> bool: ...
+    def stop(self) -> None: ...
+
+
+class _Uvicorn:
+    def __init__(self, app: Any, sock: socket.socket) -> None:
+        import uvicorn
+
+        self._sock = sock
+        self._server = uvicorn.Server(
+            uvicorn.Config(app, lifespan="off", log_level="warning", access_log=False)
+        )
+
+    def run(self) -> None:
+        self._server.run(sockets=[self._sock])
+
+    @property
+    def started(self) -> bool:
+        return bool(self._server.started)
+
+    @property
+    def stopping(self) -> bool:
+        return bool(self._server.should_exit)
+
+    def stop(self) -> None:
+        self._server.should_exit = True
+
+
+class _Hypercorn:
+    """hypercorn: HTTP/1.1 and HTTP/2 on one port (the ``hypercorn`` package: a test and bench dependency)."""
+
+    def __init__(self, app: Any, sock: socket.socket, certificate: tuple[str, str] | None) -> None:
+        from hypercorn.config import Config
+
+        sock.listen()  # connections queue from now on: ready before hypercorn's loop even starts
+        self._app = app
+        self._config = Config()
+        self._config.bind = [f"fd://{os.dup(sock.fileno())}"]  # hypercorn closes its own copy
+        self._config.loglevel = "WARNING"
+        self._config.graceful_timeout = 0.5
+        if certificate is not None:
+            self._config.certfile, self._config.keyfile = certificate
+        self._stop = threading.Event()
+        self._wake: Callable[[], object] | None = None
+
+    def run(self) -> None:
+        import asyncio
+
+        from hypercorn.asyncio import serve
+
+        async def main() -> None:
+            stopped = asyncio.Event()
+            loop = asyncio.get_running_loop()
+            self._wake = lambda: loop.call_soon_threadsafe(stopped.set)
+            if self._stop.is_set():  # stop() came before the loop
+                stopped.set()
+            await serve(self._app, self._config, shutdown_trigger=stopped.wait)
+
+        asyncio.run(main())
+
+    started = True
+
+    @property
+    def stopping(self) -> bool:
+        return self._stop.is_set()
+
+    def stop(self) -> None:
+        self._stop.set()
+        if self._wake is not None:
+            self._wake()
