@@ -56,7 +56,7 @@ test-lowest: $(DEPS)
 	rm -rf $(LOWEST_VENV)
 	$(UV) venv --quiet --python $(BIN)/python $(LOWEST_VENV)
 	$(UV) pip install --quiet --python $(LOWEST_VENV)/bin/python --resolution lowest-direct \
-		-e '.[sandbox,cli,trio]' --group test
+		-e '.[sandbox,cli,trio,otel,http2]' --group test
 	$(LOWEST_VENV)/bin/pytest -p no:cacheprovider $(addprefix --ignore=,$(LOWEST_SKIP))
 
 generate: $(DEPS)
