@@ -85,6 +85,10 @@ async def construct_with(**options: Any) -> Casebook:
     return Casebook(base_url=BASE, token=TOKEN, **options)
 
 
+async def options(cb: Casebook, headers: dict[str, str]) -> Any:
+    return await cb.with_options(extra_headers=headers).people.get("1")
+
+
 def locate(relationships: Any = None, **attributes: Any) -> Callable[[Casebook], Awaitable[Any]]:
     return lambda cb: cb.locations.create({"name": "x", **attributes}, relationships=relationships)
 
@@ -165,6 +169,19 @@ WIRE_ROWS = [
     Row("page-size-negative", page(page_size=-5), InvalidQueryError, 0),
     Row("page-size-over-100", page(page_size=101), InvalidQueryError, 0),
     Row("page-size-not-int", page(page_size="10"), InvalidQueryError, 0),
+    Row(
+        "extra-header-authorization",
+        lambda cb: options(cb, {"Authorization": "Bearer x"}),
+        InvalidInputError,
+        0,
+    ),
+    Row("extra-header-carries-the-token", lambda cb: options(cb, {"X-Token": TOKEN}), InvalidInputError, 0),
+    Row(
+        "http2-with-own-transport",
+        lambda cb: construct_with(http2=True, transport=httpx.MockTransport(accept_everything)),
+        InvalidInputError,
+        0,
+    ),
     Row("page-number-zero", page(0), InvalidQueryError, 0),
     Row("get-empty-id", lambda cb: cb.people.get(""), InvalidInputError, 0),
     Row("get-none-id", lambda cb: cb.people.get(None), InvalidInputError, 0),  # type: ignore[arg-type]
