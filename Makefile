@@ -32,8 +32,9 @@ test: lint typecheck pytest
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	@# .github/workflows; actionlint runs the shell steps through shellcheck (on PATH from .venv)
-	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/actionlint
+	@# .github/workflows; actionlint runs the shell steps through shellcheck (on PATH from .venv). The files
+	@# are named: without them actionlint looks for a git repository, which an unpacked sdist is not.
+	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/actionlint $(wildcard .github/workflows/*.yml .github/workflows/*.yaml)
 
 typecheck: $(STAMP)
 	$(BIN)/mypy
