@@ -46,6 +46,12 @@ async def sb() -> AsyncIterator[Sandbox]:
         yield sandbox
 
 
+def traced(sb: Sandbox, provider: TracerProvider, **credentials: str) -> Casebook:
+    """A client of the in-process sandbox reporting to ``provider`` (with a sandbox token by default)."""
+    credentials = credentials or {"token": sb.issue_token()}
+    return Casebook(base_url=sb.base_url, transport=sb.transport, tracer_provider=provider, **credentials)  # type: ignore[arg-type]
+
+
 def named(spans: tuple[ReadableSpan, ...], name: str) -> list[ReadableSpan]:
     return [span for span in spans if span.name == name]
 
@@ -115,9 +121,7 @@ async def test_query_values_never_reach_a_span(
 async def test_a_listing_span_holds_its_pages_and_their_requests(
     sb: Sandbox, provider: TracerProvider, exporter: InMemorySpanExporter, how: str
 ) -> None:
-    async with Casebook(
-        base_url=sb.base_url, transport=sb.transport, token=sb.issue_token(), tracer_provider=provider
-    ) as cb:
+    async with traced(sb, provider) as cb:
         listing = cb.people.list(page_size=5)
         if how == "async for":
             ids = [p.id async for p in listing]
@@ -144,9 +148,7 @@ async def test_a_listing_span_holds_its_pages_and_their_requests(
 async def test_a_listing_left_by_break_ends_its_span(
     sb: Sandbox, provider: TracerProvider, exporter: InMemorySpanExporter
 ) -> None:
-    async with Casebook(
-        base_url=sb.base_url, transport=sb.transport, token=sb.issue_token(), tracer_provider=provider
-    ) as cb:
+    async with traced(sb, provider) as cb:
         async for _ in cb.people.list(page_size=5):
             break
         gc.collect()
@@ -158,13 +160,7 @@ async def test_the_token_request_is_a_span_without_the_secret(
     sb: Sandbox, provider: TracerProvider, exporter: InMemorySpanExporter
 ) -> None:
     app = sb.register_application()
-    async with Casebook(
-        base_url=sb.base_url,
-        transport=sb.transport,
-        client_id=app.client_id,
-        client_secret=app.client_secret,
-        tracer_provider=provider,
-    ) as cb:
+    async with traced(sb, provider, client_id=app.client_id, client_secret=app.client_secret) as cb:
         await cb.people.page()
         token = await cb.auth.token(cb.http.fetch_token)
     spans = exporter.get_finished_spans()
@@ -179,9 +175,7 @@ async def test_the_token_request_is_a_span_without_the_secret(
 async def test_flows_and_bulk_jobs_are_spans_around_their_requests(
     sb: Sandbox, provider: TracerProvider, exporter: InMemorySpanExporter
 ) -> None:
-    async with Casebook(
-        base_url=sb.base_url, transport=sb.transport, token=sb.issue_token(), tracer_provider=provider
-    ) as cb:
+    async with traced(sb, provider) as cb:
         await create_provider_with_location(cb, provider={"name": "P"}, location={"name": "L"})
         rows = [{"first_name": "R", "last_name": str(i), "email": f"r{i}@example.org"} for i in range(4)]
         report = await bulk_create(cb.people, rows, key="email")
