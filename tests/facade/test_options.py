@@ -32,6 +32,9 @@ async def test_a_view_has_its_own_options_and_shares_everything_else(
         await cb.people.get("1")
         assert (view.http.client, view.http.limiter, view.auth) == (cb.http.client, cb.http.limiter, cb.auth)
         assert view.http.rate is cb.http.rate
+        assert view.people is view.people  # made on first use, then kept
+        with pytest.raises(AttributeError, match="peple"):
+            view.peple  # type: ignore[attr-defined]  # noqa: B018 - the lookup is the test
         await view.aclose()  # a view owns no pool: the client goes on working
         await cb.people.get("1")
     with_options, plain, after = (call.request for call in route.calls)
