@@ -14,8 +14,10 @@ from typing import Any
 
 import pytest
 
-from casebook_async import BadRequestError, Casebook, EventHooks, PaginationError, RequestEvent, ResponseEvent
+from casebook_async import BadRequestError, Casebook, PaginationError
 from casebook_async.sandbox import PRESETS, Faults, Sandbox
+
+from ..inflight import InFlight
 
 pytestmark = pytest.mark.anyio
 
@@ -24,24 +26,6 @@ PAGE = 10
 PAGED = sorted(set(PRESETS) - {"no-links-number-only"})  # presets the client must page without help
 # Presets whose links or totals let the client number pages itself, so it fetches them concurrently.
 CONCURRENT = {"casebook", "link-objects", "jsonapi-resources", "drf", "offset", "no-links"}
-
-
-class InFlight:
-    """Counts GETs in flight through the client's hooks."""
-
-    def __init__(self) -> None:
-        self.now = self.most = self.total = 0
-
-    def request(self, event: RequestEvent) -> None:
-        self.now += 1
-        self.total += 1
-        self.most = max(self.most, self.now)
-
-    def response(self, event: ResponseEvent) -> None:
-        self.now -= 1
-
-    def hooks(self) -> EventHooks:
-        return EventHooks(request=[self.request], response=[self.response])
 
 
 async def sandbox(preset: str) -> Sandbox:
@@ -79,7 +63,8 @@ async def test_every_record_once_in_order(preset: tuple[str, Sandbox], mode: str
         else:
             ids = [p.id for p in await listing.collect()]
     assert ids == expected_ids(sb)
-    assert flight.total == -(-PEOPLE // PAGE)  # one request a page: none repeated, none extra
+    assert flight.responses == -(-PEOPLE // PAGE)  # one request a page: none repeated, none extra
+    assert flight.retries == []
     if name in CONCURRENT:
         assert 1 < flight.most <= 4
     else:  # a cursor: only the server can make the next URL
