@@ -10,6 +10,7 @@ import httpx
 import pytest
 import respx
 
+import casebook_async
 from casebook_async import (
     AuthenticationError,
     BadRequestError,
@@ -59,7 +60,7 @@ async def test_headers_and_exact_query_string(router: respx.MockRouter, cb: Case
     assert request.headers["accept"] == "application/vnd.api+json"
     assert request.headers["content-type"] == "application/vnd.api+json"
     assert request.headers["user-agent"] == default_user_agent()
-    assert default_user_agent().startswith("casebook-async/0.1.0 httpx/")
+    assert default_user_agent().startswith(f"casebook-async/{casebook_async.__version__} httpx/")
     assert TOKEN not in str(request.url)
 
 
