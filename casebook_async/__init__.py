@@ -5,7 +5,6 @@ __version__ = "0.1.0"
 from .auth import Auth, ClientCredentials, StaticToken
 from .client import Casebook
 from .documents import Document, Page
-from .environment import CredentialsError
 from .errors import (
     APIStatusError,
     AuthenticationError,
@@ -13,6 +12,7 @@ from .errors import (
     CasebookError,
     ConflictError,
     ConnectionError,
+    CredentialsError,
     ErrorObject,
     InsecureURLError,
     InvalidInputError,

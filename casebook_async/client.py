@@ -25,7 +25,6 @@ import httpx
 
 from ._generated import RESOURCES, ResourceNamespaces
 from .auth import Auth, ClientCredentials, StaticToken
-from .environment import Credentials
 from .errors import InsecureURLError, InvalidInputError
 from .http import HTTPCore, credential_free_client, default_user_agent
 from .observability import EventHooks, register_secrets
@@ -201,6 +200,8 @@ class Casebook(ResourceNamespaces):
         ``CASEBOOK_TOKEN``, or ``CASEBOOK_CLIENT_ID`` and ``CASEBOOK_CLIENT_SECRET``; ``CASEBOOK_REGION``
         (us, ca) or ``CASEBOOK_BASE_URL`` (which wins). ``options`` are any other arguments of Casebook.
         CredentialsError (an InvalidInputError) names what to set when they cannot work."""
+        from .environment import Credentials  # only here (and in the CLI): not imported by every user
+
         return cls(**Credentials.from_env(environ).client_options(), **options)
 
     @staticmethod

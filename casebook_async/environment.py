@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Final
 
-from .errors import InvalidInputError
+from .errors import CredentialsError
 
 TOKEN: Final = "CASEBOOK_TOKEN"  # noqa: S105 - a variable's name
 CLIENT_ID: Final = "CASEBOOK_CLIENT_ID"
@@ -26,8 +26,7 @@ NO_CREDENTIALS: Final = (
 )
 
 
-class CredentialsError(InvalidInputError):
-    """Credentials that cannot work together (the message never contains a secret)."""
+__all__ = ["BASE_URL", "CLIENT_ID", "CLIENT_SECRET", "REGION", "TOKEN", "Credentials", "CredentialsError"]
 
 
 @dataclass(frozen=True)

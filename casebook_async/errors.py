@@ -37,6 +37,11 @@ class InvalidInputError(CasebookError, ValueError):
     """Input rejected locally before any request was sent."""
 
 
+class CredentialsError(InvalidInputError):
+    """Credentials that cannot work together, e.g. from the CASEBOOK_* variables (the message never contains
+    a secret)."""
+
+
 class InvalidQueryError(InvalidInputError):
     """A filter, sort, include, fields or page argument that cannot be encoded as documented."""
 

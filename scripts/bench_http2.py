@@ -15,8 +15,9 @@ from casebook_async import Casebook
 PAGE_SIZE = 100
 
 
-async def listing(base_url: str, concurrency: int, http2: bool) -> tuple[float, int]:
-    """Wall seconds of one full listing (warm client: token and a connection) and the record count."""
+async def listing(base_url: str, concurrency: int, http2: bool) -> tuple[float, float, int]:
+    """Wall and client-CPU seconds of one full listing (warm client: token and a connection), and the record
+    count."""
     async with Casebook(
         base_url=base_url,
         client_id=CLIENT_ID,
@@ -25,22 +26,30 @@ async def listing(base_url: str, concurrency: int, http2: bool) -> tuple[float, 
         http2=http2,
     ) as cb:
         await cb.people.page(1, page_size=1)
-        started, count = time.perf_counter(), 0
+        started, cpu, count = time.perf_counter(), time.process_time(), 0
         async with cb.people.list(page_size=PAGE_SIZE, concurrency=concurrency) as people:
             async for _ in people:
                 count += 1
-        return time.perf_counter() - started, count
+        return time.perf_counter() - started, time.process_time() - cpu, count
 
 
-def run(base_url: str, concurrency: int, runs: int, records: int) -> tuple[float, float]:
-    """Median wall seconds (HTTP/1.1, HTTP/2) of ``runs`` listings each, interleaved."""
+def run(base_url: str, concurrency: int, runs: int, records: int) -> dict[str, float]:
+    """Medians of ``runs`` listings each, interleaved: wall and client-CPU seconds over HTTP/1.1 and HTTP/2
+    (keys ``http1``, ``http2``, ``http1_cpu``, ``http2_cpu``)."""
     walls: dict[bool, list[float]] = {False: [], True: []}
+    cpus: dict[bool, list[float]] = {False: [], True: []}
     for _ in range(runs):
         for http2 in (False, True):
-            wall, count = anyio.run(listing, base_url, concurrency, http2)
+            wall, cpu, count = anyio.run(listing, base_url, concurrency, http2)
             if count != records:
                 raise RuntimeError(
                     f"{'HTTP/2' if http2 else 'HTTP/1.1'} listing: {count} of {records} records"
                 )
             walls[http2].append(wall)
-    return statistics.median(walls[False]), statistics.median(walls[True])
+            cpus[http2].append(cpu)
+    return {
+        "http1": statistics.median(walls[False]),
+        "http2": statistics.median(walls[True]),
+        "http1_cpu": statistics.median(cpus[False]),
+        "http2_cpu": statistics.median(cpus[True]),
+    }
