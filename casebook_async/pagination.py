@@ -4,8 +4,8 @@ Page 1 is fetched first, without a page number. What happens next is decided by 
 (see ``casebook_async.paging`` for the rules):
 
 * its links show a page-number or offset parameter and it says how many pages there are: pages 2..N are
-  made from its own ``links.next`` and fetched with at most ``window`` pages in flight or buffered, each
-  checked against what the server says it is; records are yielded in page order;
+  made from its own ``links.next`` and fetched with at most ``window`` pages in flight (and twice that
+  in flight or buffered), each checked against what the server says it is; records are yielded in page order;
 * its links show no such parameter (a cursor) or no total: ``links.next`` is followed one page at a time
   (same origin only, so the token never leaves);
 * it sends no pagination links at all: pages are numbered with the client's ``page_parameter`` (``page``,
@@ -281,11 +281,14 @@ class Pages(Generic[M]):
         return page
 
     def _start_producer(self, task_group: anyio.abc.TaskGroup) -> None:
-        # At most `window` pages in flight or unconsumed: `window - 1` queued slots + the awaited one, so
-        # `window` workers fetch them all at once (a worker per window, not a task per page: fewer spawns).
-        send, receive = anyio.create_memory_object_stream[_Slot[M]](max_buffer_size=self._window - 1)
+        # `window` workers, so at most `window` pages in flight; at most `2 * window` held (in flight or
+        # fetched, not yet consumed). The slack lets a worker start its next page as soon as its own answer
+        # is in, instead of waiting for the consumer to reach the slowest page of the window (which made
+        # every round as slow as its slowest page). A worker per window slot, not a task per page.
+        held = 2 * self._window
+        send, receive = anyio.create_memory_object_stream[_Slot[M]](max_buffer_size=held - 1)
         self._slots, self._send = receive, send
-        jobs, queued = anyio.create_memory_object_stream[tuple[int, _Slot[M]]](max_buffer_size=self._window)
+        jobs, queued = anyio.create_memory_object_stream[tuple[int, _Slot[M]]](max_buffer_size=held)
         task_group.start_soon(self._produce, send, jobs)
         with queued:
             for _ in range(self._window):
@@ -301,7 +304,7 @@ class Pages(Generic[M]):
                     await send.send(slot)  # blocks while the window is full
                 except anyio.BrokenResourceError:  # the consumer is gone
                     return
-                jobs.send_nowait((self._next_number, slot))  # never full: at most `window` slots exist
+                jobs.send_nowait((self._next_number, slot))  # never full: at most `held` slots exist
                 self._next_number += 1
 
     async def _work(self, jobs: MemoryObjectReceiveStream[tuple[int, _Slot[M]]]) -> None:

@@ -21,9 +21,18 @@ class Collection:
     """A fake /people/people with `total` records that tracks concurrency and cancellations."""
 
     def __init__(
-        self, total: int, *, meta: bool = True, fail_page: int | None = None, block_from: int | None = None
+        self,
+        total: int,
+        *,
+        meta: bool = True,
+        fail_page: int | None = None,
+        block_from: int | None = None,
+        hold_page: int | None = None,
     ) -> None:
         self.block_from = block_from  # pages from here on never answer (until cancelled)
+        self.hold_page = hold_page  # this page answers only once `release` is set
+        self.release = anyio.Event()
+        self._grew = anyio.Event()
         self.total = total
         self.meta = meta
         self.fail_page = fail_page
@@ -32,10 +41,16 @@ class Collection:
         self.max_in_flight = 0
         self.cancelled = 0
 
+    async def wait_started(self, count: int) -> None:
+        while len(self.started) < count:
+            await self._grew.wait()
+
     async def __call__(self, request: httpx.Request) -> httpx.Response:
         number = int(request.url.params.get("page", "1"))
         size = int(request.url.params.get("page[size]", "10"))
         self.started.append(number)
+        self._grew.set()
+        self._grew = anyio.Event()
         self.in_flight += 1
         self.max_in_flight = max(self.max_in_flight, self.in_flight)
         try:
@@ -43,6 +58,8 @@ class Collection:
             await anyio.sleep(0.002 * (1 + (7 - number % 8)))
             if self.block_from is not None and number >= self.block_from:
                 await anyio.Event().wait()
+            if number == self.hold_page:
+                await self.release.wait()
         except anyio.get_cancelled_exc_class():
             self.cancelled += 1
             raise
@@ -103,10 +120,34 @@ async def test_early_break_in_async_with_cancels_outstanding_fetches(
             if p.id == "15":  # second page
                 break
     started = len(coll.started)
-    assert started <= 2 + 4  # pages consumed + the window, never the 100 pages
+    assert started <= 2 + 2 * 4  # pages consumed + twice the window held, never the 100 pages
     await anyio.sleep(0.05)
     assert len(coll.started) == started  # nothing starts after the block exits
     assert coll.in_flight == 0
+
+
+async def test_a_slow_page_does_not_hold_back_the_rest_of_the_window(
+    router: respx.MockRouter, cb: Casebook
+) -> None:
+    # While the consumer waits for page 2, workers whose pages are in go on to the next ones: at most
+    # `window` in flight, at most twice that held, so one slow answer no longer idles the whole window.
+    coll = Collection(1000, hold_page=2)
+    router.get("/people/people").mock(side_effect=coll)
+    ids: list[str] = []
+    async with cb.people.list(page_size=10, concurrency=4) as people, anyio.create_task_group() as tg:
+
+        async def consume() -> None:
+            ids.extend([p.id async for p in people])
+
+        tg.start_soon(consume)
+        with anyio.fail_after(5):
+            await coll.wait_started(1 + 2 * 4)  # page 1, then pages 2..9 held
+        await anyio.sleep(0.05)  # long enough for pages 3..9 to answer
+        assert sorted(coll.started) == list(range(1, 10))  # no more than twice the window held
+        assert coll.max_in_flight <= 4
+        coll.release.set()
+    assert ids == [str(i) for i in range(1000)]
+    assert coll.max_in_flight <= 4
 
 
 async def test_early_break_in_plain_async_for_leaves_nothing_running(
