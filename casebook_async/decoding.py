@@ -221,6 +221,22 @@ def lazy_parser(model: type[Any]) -> Parser | None:
     return _lazy_cache[model]
 
 
+def peek_timestamp(record: Any, name: str) -> Any:
+    """``record.attributes.<name>``, read from a lazy record's JSON without parsing the rest of it when
+    that value is a timestamp ``fromisoformat`` reads (what parsing would make of it; the keyset scans
+    read one field of every record); otherwise what the parsed attributes hold (None without any)."""
+    raw = getattr(record, "_raw", None)
+    if raw is not None:
+        attributes = raw.get("attributes")
+        value = attributes.get(name) if attributes.__class__ is dict else None
+        if value.__class__ is str:
+            try:  # not contextlib.suppress: this runs for every record of a scan
+                return datetime.datetime.fromisoformat(value)
+            except ValueError:
+                pass
+    return getattr(getattr(record, "attributes", None), name, None)
+
+
 def _eager(model: type[Any], state: Any) -> Any:
     """A lazy record's pickle and copy: the plain model with the same fields."""
     record = object.__new__(model)

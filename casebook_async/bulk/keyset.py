@@ -15,6 +15,7 @@ import itertools
 from datetime import datetime
 from typing import Any, Generic, Literal
 
+from ..decoding import peek_timestamp
 from ..documents import M, Page
 from ..errors import PaginationError
 from ..query import Condition, F
@@ -25,7 +26,7 @@ Seen = dict[datetime, set[str]]
 
 def stamp_of(record: Any, field_name: str, resource: str) -> datetime:
     """The record's timestamp; PaginationError if it has none (the server ignored a filter)."""
-    value = getattr(getattr(record, "attributes", None), field_name, None)
+    value = peek_timestamp(record, field_name)
     if not isinstance(value, datetime):
         raise PaginationError(
             f"{resource} record {record.id} has no {field_name}: the server ignored the requested range"

@@ -37,6 +37,7 @@ import anyio
 import anyio.abc
 from anyio.streams.memory import MemoryObjectReceiveStream, MemoryObjectSendStream
 
+from ..decoding import peek_timestamp
 from ..documents import M
 from ..errors import InvalidInputError, InvalidQueryError
 from ..query import Condition, FilterArg, build_params, conditions_of
@@ -223,7 +224,7 @@ class FullExport(Generic[M]):
         if self.head is not None:
             start = self.head - self.settle
             for record in records:
-                stamp = getattr(getattr(record, "attributes", None), "updated_at", None)
+                stamp = peek_timestamp(record, "updated_at")
                 if isinstance(stamp, datetime) and stamp >= start:
                     self._seen.setdefault(stamp, set()).add(record.id)
         return records

@@ -22,7 +22,7 @@ from hypothesis import strategies as st
 import casebook_openapi.models as generated
 from casebook_async import Casebook
 from casebook_async.client import RESOURCES
-from casebook_async.decoding import _HINTS_NAMESPACE, NotFast, fast_parser, json_key
+from casebook_async.decoding import _HINTS_NAMESPACE, NotFast, fast_parser, json_key, peek_timestamp
 from casebook_async.documents import Document, Page, parse_record, parse_record_reference, parse_records
 from casebook_async.errors import InvalidResponseError
 from casebook_async.sandbox import Sandbox
@@ -77,7 +77,7 @@ def _member_value(kind: Any) -> st.SearchStrategy[Any]:
 
 def object_for(model: type[Any]) -> st.SearchStrategy[dict[str, Any]]:
     """A well-typed JSON object for ``model``: required members, some optional ones, maybe custom fields."""
-    hints = typing.get_type_hints(model, globalns=_HINTS_NAMESPACE)
+    hints = typing.get_type_hints(model, globalns=_HINTS_NAMESPACE, localns=_HINTS_NAMESPACE)
     fields = [f for f in attrs.fields(model) if f.init]
     required = {json_key(f.name): value_for(hints[f.name]) for f in fields if f.default is attrs.NOTHING}
     optional = {json_key(f.name): value_for(hints[f.name]) for f in fields if f.default is not attrs.NOTHING}
@@ -233,6 +233,27 @@ def test_a_lazy_record_reads_back_exactly_as_the_eager_one(data: st.DataObject) 
     else:  # the error comes on first access instead, the same type and message, every time
         assert outcome(lambda: parsed.attributes) == eager
         assert outcome(lambda: parsed.to_dict()) == eager
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data())
+def test_a_peeked_timestamp_is_what_parsing_reads_without_parsing_the_rest(data: st.DataObject) -> None:
+    raw = data.draw(object_for(generated.Person) | mutated(generated.Person))
+    name = data.draw(st.sampled_from(["created_at", "updated_at"]))
+    eager = outcome(lambda: getattr(parse_record(generated.Person, raw).attributes, name))
+    deferred = outcome(lambda: lazy(generated.Person, raw))
+    if deferred[0] != "value":
+        return
+    record = deferred[1]
+    peeked = outcome(lambda: peek_timestamp(record, name))
+    if isinstance(peeked[1], datetime.datetime):  # read from the JSON: the rest is still unparsed
+        assert record._raw is not None
+        if eager[0] == "value":
+            assert peeked == eager
+    else:  # not a timestamp fromisoformat reads: parsing decided, value or error alike
+        assert peeked == eager
+    if eager[0] == "value":  # an eager record is read through its attributes
+        assert peek_timestamp(parse_record(generated.Person, raw), name) == eager[1]
 
 
 def test_a_lazy_record_is_its_model_for_every_purpose() -> None:
