@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 
 from casebook_async import BadRequestError, Casebook, PaginationError
+from casebook_async.bulk import export_all, export_changed
 from casebook_async.sandbox import PRESETS, Faults, Sandbox
 
 from ..inflight import InFlight
@@ -105,6 +106,19 @@ async def test_a_listing_that_grows_while_paged_is_followed(preset: tuple[str, S
                 if len(ids) == 5:  # on page 1: records appended at the end of the collection
                     sb.seed_data(people=30, providers=0, cases=0, notes=0, users=0, units_of_work=0)
     assert ids == expected_ids(sb)
+
+
+async def test_the_bulk_exports_read_every_record_once(preset: tuple[str, Sandbox]) -> None:
+    # The keyset scans under export_all and export_changed page through the same page() as a listing.
+    _, sb = preset
+    async with client(sb) as cb:
+        exported: list[str] = []
+        async with export_all(cb.people, concurrency=4, page_size=PAGE) as export:
+            async for records in export:
+                exported += [r.id for r in records]
+        changed = await export_changed(cb.people, page_size=PAGE).collect()
+    assert sorted(exported) == sorted(expected_ids(sb))
+    assert sorted(r.id for r in changed.records) == sorted(expected_ids(sb))
 
 
 async def test_a_server_that_ignores_the_page_number_is_an_error_not_repeated_pages() -> None:
