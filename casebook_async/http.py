@@ -280,9 +280,6 @@ class HTTPCore:
             content = None if body is None else json.dumps(body, allow_nan=False).encode()
         except (TypeError, ValueError) as exc:  # e.g. a Decimal or a set among custom attributes
             raise InvalidInputError(f"{method} {urlsplit(url).path}: the body is not JSON: {exc}") from None
-        if self._extra_headers:  # an OAuth token is known only once fetched: checked before every request
-            check_no_secret(self._extra_headers, self.auth.secrets())
-
         def send() -> Awaitable[httpx.Response]:
             return self._send(method, url, headers=self._extra_headers, content=content, authenticated=True)
 
@@ -349,6 +346,8 @@ class HTTPCore:
             token = None
             if authenticated:
                 token = await self.auth.token(self.fetch_token)
+                if headers:  # an OAuth token is known only once fetched (or refreshed): checked here
+                    check_no_secret(headers, self.auth.secrets())
                 request_headers["Authorization"] = f"Bearer {token}"
             try:
                 request = self.client.build_request(

@@ -127,6 +127,24 @@ async def test_an_oauth_token_is_refused_in_extra_headers_once_known(
     assert people.call_count == 1
 
 
+async def test_an_oauth_token_fetched_for_the_views_own_request_never_leaves_in_its_headers(
+    router: respx.MockRouter, make_client: Callable[..., Casebook]
+) -> None:
+    oauth = "oauth-TOKEN-456"
+    router.post("/oauth/token").mock(
+        return_value=httpx.Response(
+            200, json={"access_token": oauth, "token_type": "Bearer", "expires_in": 60}
+        )
+    )
+    people = router.get("/people/people/1").mock(return_value=jsonapi({"data": person("1")}))
+    async with make_client(token=None, client_id="app", client_secret="s3cret-value") as cb:
+        view = cb.with_options(extra_headers={"X-Forward": oauth})
+        with pytest.raises(InvalidInputError, match="X-Forward carries a credential") as caught:
+            await view.people.get("1")  # the first request of all: its token is fetched on the way
+    assert oauth not in str(caught.value)
+    assert not people.called
+
+
 @pytest.mark.parametrize("timeout", [0, -1, float("nan"), "5", True])
 async def test_a_bad_timeout_is_refused(cb: Casebook, timeout: object) -> None:  # noqa: ASYNC109
     with pytest.raises(InvalidInputError, match="timeout"):
