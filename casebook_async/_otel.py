@@ -23,10 +23,10 @@ from opentelemetry import context, trace
 from opentelemetry.trace import Span, SpanKind, Status, StatusCode, Tracer
 
 from .documents import M
+from .http import DEFAULT_PORTS
 from .pagination import Pages
 
 REDACTED = "REDACTED"
-_DEFAULT_PORTS = {"http": 80, "https": 443}
 
 
 def full_url(url: str) -> str:
@@ -59,7 +59,7 @@ async def send(
     attributes: dict[str, Any] = {
         "http.request.method": method,
         "server.address": parts.hostname or "",
-        "server.port": parts.port or _DEFAULT_PORTS.get(parts.scheme, 0),
+        "server.port": parts.port or DEFAULT_PORTS.get(parts.scheme, 0),
         "url.full": full_url(url),
     }
     if route is not None:

@@ -150,7 +150,7 @@ class Casebook(ResourceNamespaces):
         if foreign_keys not in FOREIGN_KEYS:
             raise InvalidInputError(f"foreign_keys must be one of {FOREIGN_KEYS}, got {foreign_keys!r}")
         policy = retry_policy(retry)
-        explicit_timeout = None if timeout is None else httpx.Timeout(timeout)
+        explicit_timeout = None if timeout is None else check_timeout(timeout)
         self._owns_client = http_client is None
         if http2 and (http_client is not None or transport is not None):
             raise InvalidInputError(
@@ -164,9 +164,11 @@ class Casebook(ResourceNamespaces):
                     follow_redirects=False,  # a redirect must never carry the token to another host
                     http2=http2,
                     # Plain http (loopback only) has no ALPN to negotiate HTTP/2 with: prior knowledge.
-                    http1=not (http2 and self.base_url.startswith("http://")),
+                    http1=not (http2 and urlsplit(self.base_url).scheme.lower() == "http"),
                 )
-            except ImportError:  # httpx's: the h2 package is missing
+            except ImportError:  # httpx's: the h2 package is missing (or socksio, for a SOCKS proxy)
+                if not http2:
+                    raise
                 raise InvalidInputError(
                     "http2=True needs the http2 extra: pip install 'casebook-async[http2]'"
                 ) from None
@@ -202,7 +204,13 @@ class Casebook(ResourceNamespaces):
         CredentialsError (an InvalidInputError) names what to set when they cannot work."""
         from .environment import Credentials  # only here (and in the CLI): not imported by every user
 
-        return cls(**Credentials.from_env(environ).client_options(), **options)
+        configured = Credentials.from_env(environ).client_options()
+        if clash := sorted(set(configured) & set(options)):
+            raise InvalidInputError(
+                f"from_env takes {', '.join(clash)} from the environment (CASEBOOK_*): "
+                "pass them to Casebook() instead"
+            )
+        return cls(**configured, **options)
 
     @staticmethod
     def _make_auth(

@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Final
 
+from .client import REGIONS
 from .errors import CredentialsError
 
 TOKEN: Final = "CASEBOOK_TOKEN"  # noqa: S105 - a variable's name
@@ -55,7 +56,7 @@ class Credentials:
             raise CredentialsError("pass a token or client credentials, not both")
         if not self.token and not (self.client_id and self.client_secret):
             raise CredentialsError("client credentials need both a client id and a client secret")
-        if self.region not in (None, "us", "ca"):
+        if self.region is not None and self.region not in REGIONS:
             raise CredentialsError(f"region must be 'us' or 'ca', got {self.region!r}")
 
     def client_options(self) -> dict[str, Any]:

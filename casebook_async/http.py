@@ -82,9 +82,10 @@ def credential_free_client(transport: httpx.AsyncBaseTransport | None = None) ->
     return httpx.AsyncClient(transport=transport, follow_redirects=False, trust_env=False)
 
 
-def _request_id(response: httpx.Response) -> str | None:
+def request_id_of(headers: httpx.Headers) -> str | None:
+    """The server's id of a request (``X-Request-Id``), from its answer's headers."""
     for name in _REQUEST_ID_HEADERS:
-        value: str | None = response.headers.get(name)
+        value: str | None = headers.get(name)
         if value:
             return value
     return None
@@ -112,7 +113,7 @@ def _status_error(method: str, path: str, response: httpx.Response) -> APIStatus
         "path": path,
         "status": response.status_code,
         "errors": errors,
-        "request_id": _request_id(response),
+        "request_id": request_id_of(response.headers),
     }
     cls = status_error_class(response.status_code)
     if cls is RateLimitError:
@@ -120,7 +121,7 @@ def _status_error(method: str, path: str, response: httpx.Response) -> APIStatus
     return cls(**kwargs)
 
 
-_DEFAULT_PORTS: Final = {"http": 80, "https": 443}
+DEFAULT_PORTS: Final = {"http": 80, "https": 443}
 
 
 def origin(url: str | SplitResult) -> tuple[str, str, int | None]:
@@ -131,7 +132,7 @@ def origin(url: str | SplitResult) -> tuple[str, str, int | None]:
         port = parts.port
     except ValueError:  # a non-numeric port: never equal to the configured origin
         port = -1
-    return scheme, (parts.hostname or "").lower(), port if port is not None else _DEFAULT_PORTS.get(scheme)
+    return scheme, (parts.hostname or "").lower(), port if port is not None else DEFAULT_PORTS.get(scheme)
 
 
 def _token_response(data: Any) -> TokenResponse:
@@ -166,7 +167,7 @@ def _redirect_error(method: str, path: str, response: httpx.Response) -> Unexpec
         method=method,
         path=path,
         status=response.status_code,
-        request_id=_request_id(response),
+        request_id=request_id_of(response.headers),
     )
 
 
@@ -280,6 +281,7 @@ class HTTPCore:
             content = None if body is None else json.dumps(body, allow_nan=False).encode()
         except (TypeError, ValueError) as exc:  # e.g. a Decimal or a set among custom attributes
             raise InvalidInputError(f"{method} {urlsplit(url).path}: the body is not JSON: {exc}") from None
+
         def send() -> Awaitable[httpx.Response]:
             return self._send(method, url, headers=self._extra_headers, content=content, authenticated=True)
 
@@ -407,10 +409,10 @@ class HTTPCore:
                         status,
                         elapsed * 1000,
                         attempt,
-                        _request_id(response),
+                        request_id_of(response.headers),
                     )
                 if hooks.response:
-                    request_id = _request_id(response)
+                    request_id = request_id_of(response.headers)
                     await hooks.emit(
                         ResponseEvent(
                             method=method,

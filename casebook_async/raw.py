@@ -13,13 +13,13 @@ from typing import TYPE_CHECKING, Any, Concatenate, Generic, ParamSpec, TypeVar
 
 import httpx
 
+from .http import request_id_of
+
 if TYPE_CHECKING:
     from .resources import ResourceAPI
 
 T = TypeVar("T")
 P = ParamSpec("P")
-
-_REQUEST_ID_HEADERS = ("x-request-id", "request-id")
 
 
 class RawResponse(Generic[T]):
@@ -41,11 +41,7 @@ class RawResponse(Generic[T]):
     @property
     def request_id(self) -> str | None:
         """The server's id of this request (``X-Request-Id``), to quote to Casebook's support."""
-        for name in _REQUEST_ID_HEADERS:
-            value: str | None = self.headers.get(name)
-            if value:
-                return value
-        return None
+        return request_id_of(self.headers)
 
     def parse(self) -> T:
         return self._parsed

@@ -293,3 +293,20 @@ async def test_a_client_left_by_a_cancellation_still_closes_its_pools() -> None:
             )  # the cancellation lands here; __aexit__ closes in a cancelled scope
     assert cb.http.client.is_closed
     assert storage.is_closed
+
+
+@pytest.mark.parametrize("timeout", [0, -1, float("nan"), "5", True])
+def test_a_bad_timeout_is_refused_by_the_constructor_too(timeout: object) -> None:
+    with pytest.raises(InvalidInputError, match="timeout must be a positive number"):
+        Casebook(base_url=BASE, token=TOKEN, timeout=timeout)  # type: ignore[arg-type]
+
+
+def test_an_import_error_unrelated_to_http2_is_not_blamed_on_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    def no_socksio(*args: object, **kwargs: object) -> None:
+        raise ImportError("Using SOCKS proxy, but the 'socksio' package is not installed.")
+
+    monkeypatch.setattr(httpx, "AsyncClient", no_socksio)
+    with pytest.raises(ImportError, match="socksio"):
+        Casebook(base_url=BASE, token=TOKEN)
+    with pytest.raises(InvalidInputError, match="needs the http2 extra"):
+        Casebook(base_url=BASE, token=TOKEN, http2=True)

@@ -9,7 +9,14 @@ import pytest
 import respx
 import typer.main
 
-from casebook_async import Casebook, ClientCredentials, CredentialsError, InsecureURLError, StaticToken
+from casebook_async import (
+    Casebook,
+    ClientCredentials,
+    CredentialsError,
+    InsecureURLError,
+    InvalidInputError,
+    StaticToken,
+)
 from casebook_async import environment as env
 from casebook_async.cli.app import app
 
@@ -72,3 +79,9 @@ def test_the_cli_reads_the_same_variables() -> None:
     export = command.commands["export"]  # type: ignore[attr-defined]
     read = {param.envvar for param in export.params if param.envvar}
     assert read == set(env.VARIABLES)
+
+
+@pytest.mark.parametrize("option", ["token", "base_url", "region", "client_id", "client_secret"])
+def test_from_env_refuses_an_option_it_takes_from_the_environment(option: str) -> None:
+    with pytest.raises(InvalidInputError, match=f"from_env takes {option} from the environment"):
+        Casebook.from_env({env.TOKEN: "t"}, **{option: "x"})
