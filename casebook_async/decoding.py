@@ -286,7 +286,13 @@ def _lazy(model: type[Any]) -> Parser | None:
                 materialize(record, raw)
             return slot.__get__(record)
 
-        return property(get, slot.__set__, doc=f"{name}, parsed on first access")
+        def set_(record: Any, value: Any) -> None:
+            raw = getattr(record, "_raw", None)
+            if raw is not None:  # parse the rest first, or a later first read would overwrite this value
+                materialize(record, raw)
+            slot.__set__(record, value)
+
+        return property(get, set_, doc=f"{name}, parsed on first access")
 
     def __eq__(self: Any, other: object) -> bool:  # attrs' __eq__ wants the exact same class
         if not isinstance(other, model):

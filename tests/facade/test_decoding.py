@@ -281,6 +281,14 @@ def test_a_lazy_record_is_its_model_for_every_purpose() -> None:
         hash(person)
 
 
+def test_a_field_set_before_any_read_is_kept() -> None:
+    raw = {"type": "people", "id": "p1", "attributes": {"last_name": "Doe"}, "links": {"self": "/p/p1"}}
+    person = lazy(generated.Person, raw)
+    person.attributes = generated.PersonAttributes(last_name="Roe")  # nothing read yet
+    assert person.attributes.last_name == "Roe"
+    assert person.links.self_ == "/p/p1"  # the other parts parsed as before
+
+
 def test_listings_defer_single_records_do_not() -> None:
     raw = {"type": "people", "id": "p1", "attributes": {"last_name": 7}}
     page = Page.parse(generated.Person, {"data": [raw]}, 1)  # the record is there, its id usable
