@@ -215,12 +215,14 @@ class PageTemplate:
 
 
 class Templates:
-    """Templates learned from page 1 of recent queries (keyed by the query), so ``page(n)`` for the same
-    query fetches page 1 once. Bounded: least recently used entries go first."""
+    """What page 1 taught a resource: the templates of recent queries (keyed by the query), so ``page(n)``
+    for the same query fetches page 1 once (bounded: least recently used entries go first), and the
+    server's page-size parameter. Shared by the views of a resource (``with_options``, raw responses)."""
 
     def __init__(self, size: int = 64) -> None:
         self._size = size
         self._entries: OrderedDict[Hashable, PageTemplate] = OrderedDict()
+        self.size_parameter = "page[size]"  # as documented, until a server's links name their own
 
     def get(self, key: Hashable) -> PageTemplate | None:
         template = self._entries.get(key)

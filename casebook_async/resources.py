@@ -121,7 +121,6 @@ class ResourceAPI(Generic[M, C, U]):
         self._page_concurrency = page_concurrency
         self._page_parameter = page_parameter  # used only with a server that sends no pagination links
         self._templates = Templates()
-        self._size_parameter = "page[size]"  # as documented, until a server's links name its own
         self._foreign_keys = foreign_keys
 
     # Attributes the server sets (readOnly in the spec): in the read model, absent from the write model.
@@ -242,7 +241,7 @@ class ResourceAPI(Generic[M, C, U]):
         return positive_int(page_size, "page_size", self.spec.max_page_size)
 
     def _size_params(self, page_size: int | None) -> Params:
-        return [] if page_size is None else [(self._size_parameter, str(page_size))]
+        return [] if page_size is None else [(self._templates.size_parameter, str(page_size))]
 
     async def _first(self, query: Params, page_size: int | None) -> Page[M]:
         """Page 1, without a page number. A server whose links show it ignored our page-size parameter for
@@ -251,9 +250,10 @@ class ResourceAPI(Generic[M, C, U]):
         page = await self._fetch(url, 1)
         if page_size is None:
             return page
-        said = size_parameter(page.links, (self._size_parameter, page_size))
-        if said is not None and said[0] != self._size_parameter:
-            self._size_parameter = said[0]  # the server's links use their own size parameter: so do we
+        learned = self._templates
+        said = size_parameter(page.links, (learned.size_parameter, page_size))
+        if said is not None and said[0] != learned.size_parameter:
+            learned.size_parameter = said[0]  # the server's links use their own size parameter: so do we
             if said[1] != page_size:  # it ignored ours: ask again in its words
                 url = self._core.url(self.spec.path, query + self._size_params(page_size))
                 page = await self._fetch(url, 1)

@@ -430,25 +430,27 @@ async def test_without_links_or_totals_pages_are_probed_until_a_short_one(
         await cb.people.list(page_size=10).collect()
 
 
+def offsets(request: httpx.Request) -> httpx.Response:
+    """An offset server reading page[limit], not the documented page[size] (it echoes what it ignores)."""
+    limit = int(request.url.params.get("page[limit]", "10"))
+    offset = int(request.url.params.get("page[offset]", "0"))
+    ignored = request.url.params.get("page[size]")
+    echo = f"&page[size]={ignored}" if ignored is not None else ""
+
+    def link(at: int) -> str:
+        return f"{BASE}/people/people?page[limit]={limit}&page[offset]={at}{echo}"
+
+    return jsonapi(
+        {
+            "data": [person(str(i)) for i in range(offset, min(offset + limit, 250))],
+            "links": {"next": link(offset + limit) if offset + limit < 250 else None, "last": link(200)},
+        }
+    )
+
+
 async def test_a_server_paging_by_its_own_size_parameter_is_asked_again_in_its_words(
     router: respx.MockRouter, cb: Casebook
 ) -> None:
-    # An offset server reads page[limit], not the documented page[size] (it echoes what it ignores).
-    def offsets(request: httpx.Request) -> httpx.Response:
-        limit = int(request.url.params.get("page[limit]", "10"))
-        offset = int(request.url.params.get("page[offset]", "0"))
-        echo = "&page[size]=100" if "page[size]" in request.url.params else ""
-
-        def link(at: int) -> str:
-            return f"{BASE}/people/people?page[limit]={limit}&page[offset]={at}{echo}"
-
-        return jsonapi(
-            {
-                "data": [person(str(i)) for i in range(offset, min(offset + limit, 250))],
-                "links": {"next": link(offset + limit) if offset + limit < 250 else None, "last": link(200)},
-            }
-        )
-
     route = router.get("/people/people").mock(side_effect=offsets)
     assert [p.id for p in await cb.people.list(page_size=100).collect()] == [str(i) for i in range(250)]
     assert [c.request.url.query.decode() for c in route.calls][:2] == ["page[size]=100", "page[limit]=100"]
@@ -457,6 +459,23 @@ async def test_a_server_paging_by_its_own_size_parameter_is_asked_again_in_its_w
     await cb.people.page(1, page_size=50)  # another query: the learned size parameter from the start
     assert [c.request.url.query.decode() for c in route.calls][4:] == [
         "page[limit]=100&page[offset]=100",  # the listing's template, remembered
+        "page[limit]=50",
+    ]
+
+
+async def test_what_a_view_learns_of_the_page_size_parameter_its_client_knows_too(
+    router: respx.MockRouter, cb: Casebook
+) -> None:
+    route = router.get("/people/people").mock(side_effect=offsets)
+    await cb.with_options(timeout=5).people.page(1, page_size=20)  # learned here: asked twice
+    await cb.people.page(1, page_size=30)
+    await cb.people.with_raw_response.page(1, page_size=40)
+    await cb.people.page(1, page_size=50)
+    assert [c.request.url.query.decode() for c in route.calls] == [
+        "page[size]=20",
+        "page[limit]=20",
+        "page[limit]=30",
+        "page[limit]=40",
         "page[limit]=50",
     ]
 
