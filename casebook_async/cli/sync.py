@@ -102,6 +102,7 @@ async def export_full(
     await writer.finish()
     console.print(f"exported {writer.count} {api.spec.jsonapi_type}", highlight=False)
     if watermark_file is not None:
+        await writer.sync()  # the records on disk before the watermark that says they are
         await save_atomic(watermark_file, export.watermark().to_json())
 
 

@@ -75,6 +75,23 @@ def test_the_feed_saves_its_watermark_after_every_page(
     assert mark.read_text() == saved[-1]
 
 
+def test_a_full_export_saves_its_watermark_only_once_its_records_are_in_the_file(
+    served: Served, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    mark, out = tmp_path / "mark.json", tmp_path / "people.jsonl"
+    on_disk: list[int] = []
+    sync = sys.modules["casebook_async.cli.sync"]
+    real = sync.save_atomic
+
+    async def spy(path: Path, text: str) -> None:
+        on_disk.append(len(ids_in(out.read_text())))
+        await real(path, text)
+
+    monkeypatch.setattr(sync, "save_atomic", spy)
+    export(served, "--watermark-file", str(mark), "--out", str(out), "--page-size", "2")  # small writes
+    assert on_disk == [len(served.sandbox.inspect.records("people"))]
+
+
 def test_a_printed_watermark_is_one_unwrapped_line(served: Served) -> None:
     result = runner.invoke(
         app, ["export", "people", "--since", "1970-01-01T00:00:00Z"], env={**env(served), "COLUMNS": "30"}
