@@ -15,7 +15,7 @@ from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager, contextmanager
 from datetime import timedelta
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 import anyio
 import typer
@@ -240,7 +240,8 @@ def export(
         typer.Option(
             "--watermark-file",
             help="Where the change feed stands: read to start from (if it exists), replaced atomically "
-            "after every page. Without it yet, the run exports everything and saves where changes begin.",
+            "after every page (--out is then appended to, so a stopped run goes on where it stopped). "
+            "Without it yet, the run exports everything and saves where changes begin.",
         ),
     ] = None,
     settle: Annotated[
@@ -294,6 +295,10 @@ def export(
             "--offset is a full export: no --since or --watermark-file", param_hint="--offset"
         )
     credentials = _target(sandbox, token, client_id, client_secret, region, base_url)
+    # Going on from a watermark file: --out is appended to, so a run stopped after some pages and started
+    # again keeps what those pages wrote (the watermark counts them), and a CSV keeps its one header row.
+    resuming = watermark_file is not None and watermark_file.exists()
+    continuing = resuming and out is not None and out.exists() and out.stat().st_size > 0
 
     async def run(console: Console, api: ResourceAPI[Any, Any, Any], writer: Writer) -> None:
         if mark is not None:
@@ -328,10 +333,11 @@ def export(
     async def job() -> None:
         async with (
             connect(credentials, notice=sys.stderr, max_concurrency=concurrency, max_rate=max_rate) as where,
-            _output(out) as target,
+            _output(out, append=resuming) as target,
         ):
             api = _resource(where, resource)
-            await run(stderr_console(), api, Writer(target, fmt, attributes_model(api)))
+            writer = Writer(target, fmt, attributes_model(api), continuing=continuing)
+            await run(stderr_console(), api, writer)
 
     try:
         _run(job)
@@ -340,14 +346,16 @@ def export(
 
 
 @asynccontextmanager
-async def _output(out: Path | None) -> AsyncIterator[AsyncText]:
-    """``--out`` opened for writing (CSV's own line endings kept), or stdout, flushed at the end."""
+async def _output(out: Path | None, *, append: bool = False) -> AsyncIterator[AsyncText]:
+    """``--out`` opened for writing or appending (CSV's own line endings kept), or stdout, flushed at the
+    end."""
     if out is None:
         target = anyio.wrap_file(sys.stdout)
         yield target
         await target.flush()
         return
-    async with await anyio.open_file(out, "w", encoding="utf-8", newline="") as target_file:
+    mode: Literal["a", "w"] = "a" if append else "w"
+    async with await anyio.open_file(out, mode, encoding="utf-8", newline="") as target_file:
         yield target_file
 
 

@@ -78,15 +78,23 @@ class AsyncText(Protocol):
 class Writer:
     """Writes records as JSONL or CSV to an async text file. ``attributes_model`` (the generated
     ``XAttributes`` class) gives the CSV header; call ``finish()`` at the end, so that a CSV export of
-    nothing still has it."""
+    nothing still has it. ``continuing``: ``out`` already holds an export's start, header included."""
 
-    def __init__(self, out: AsyncText, fmt: str, attributes_model: type[Any] | None = None) -> None:
+    def __init__(
+        self,
+        out: AsyncText,
+        fmt: str,
+        attributes_model: type[Any] | None = None,
+        *,
+        continuing: bool = False,
+    ) -> None:
         if fmt not in ("jsonl", "csv"):
             raise InputError(f"--format must be jsonl or csv, got {fmt!r}")
         self._out = out
         self._fmt = fmt
         self._model = attributes_model
         self._header: list[str] | None = None
+        self._header_written = continuing
         self.count = 0
 
     async def sync(self) -> None:
@@ -108,8 +116,9 @@ class Writer:
         await anyio.to_thread.run_sync(fsync)
 
     async def finish(self) -> None:
-        if self._fmt == "csv" and self._header is None:
+        if self._fmt == "csv" and not self._header_written:
             self._header = columns(self._model)
+            self._header_written = True
             await self._out.write(_csv_line(self._header))
 
     async def write(self, records: Iterable[Any]) -> None:
@@ -127,6 +136,8 @@ class Writer:
         buffer = io.StringIO()
         if self._header is None:
             self._header = columns(self._model or type(getattr(batch[0], "attributes", None)))
+        if not self._header_written:
+            self._header_written = True
             buffer.write(_csv_line(self._header))
         writer = csv.DictWriter(buffer, self._header, extrasaction="ignore", lineterminator="\n")
         for record in batch:

@@ -53,6 +53,28 @@ def test_a_watermark_file_turns_export_into_an_incremental_job(served: Served, t
     assert ids_in(third.stdout) == []  # nothing changed since: nothing again
 
 
+@pytest.mark.parametrize("fmt", ["jsonl", "csv"])
+def test_a_run_going_on_from_a_watermark_file_appends_to_its_output(
+    served: Served, tmp_path: Path, fmt: str
+) -> None:
+    sb = served.sandbox
+    mark, out = tmp_path / "mark.json", tmp_path / f"people.{fmt}"
+    args = ["--watermark-file", str(mark), "--out", str(out), "--format", fmt]
+    export(served, *args)  # everything, then where changes begin
+    before = out.read_text()
+    new = sb.records.create(sb.resources["people"], {"first_name": "New", "last_name": "Person"}).id
+    export(served, *args)  # the changes since: after what the first run wrote, never over it
+    text = out.read_text()
+    assert text.startswith(before)
+    if fmt == "csv":
+        rows = list(csv.DictReader(io.StringIO(text)))  # one header row, then every record
+        assert [r["id"] for r in rows][-1] == new
+        assert len(rows) == len(sb.inspect.records("people"))
+    else:
+        assert ids_in(text)[-1] == new
+        assert len(ids_in(text)) == len(sb.inspect.records("people"))
+
+
 def test_the_feed_saves_its_watermark_after_every_page(
     served: Served, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
