@@ -216,6 +216,15 @@ def test_deleted_reports_the_records_the_server_no_longer_holds(served: Served, 
     assert ids_in(result.stdout) == gone
 
 
+@pytest.mark.anyio
+async def test_ids_of_a_csv_export_are_read_by_row_not_by_line(tmp_path: Path) -> None:
+    from casebook_async.cli.records import read_ids
+
+    local = tmp_path / "people.csv"
+    local.write_text('id,description\n1,"two\nlines"\n2,ok\n', encoding="utf-8")
+    assert [i async for i in read_ids(local)] == ["1", "2"]
+
+
 def test_write_atomic_replaces_the_file_whole(tmp_path: Path) -> None:
     target = tmp_path / "mark.json"
     write_atomic(target, "one")
