@@ -214,7 +214,10 @@ class BulkSync:
                     continue
                 seen.add(result.key)
                 if entry is not None and entry.state in DONE_STATES:
-                    self._finish(result, "skipped", id=entry.id, reason="checkpoint")
+                    if entry.error is not None:  # written without a relationship (_unlinked): still failed
+                        self._finish(result, "failed", id=entry.id, error=entry.error)
+                    else:
+                        self._finish(result, "skipped", id=entry.id, reason="checkpoint")
                     continue
                 if entry is not None and entry.state == "intent":
                     result.status = "in_doubt"  # an earlier run may have written it: until a lookup says
@@ -355,6 +358,7 @@ class BulkSync:
         create is journaled as created so that a resumed job does not write the record twice."""
         result.id = exc.record.id
         self._finish(result, "failed", error=_describe(exc))
+        self.limiter.on_success()  # the server answered the write: no reason to slow down
         await self._journal_record(result, journal, _describe(exc))
 
     # --- workers -------------------------------------------------------------------------------------

@@ -126,4 +126,8 @@ async def test_a_bulk_create_the_server_keeps_unlinked_reports_each_record_once_
     assert [r.status for r in report.results] == ["failed"] * 5
     assert all(r.id and "RelationshipNotSavedError" in (r.error or "") for r in report.results)
     assert sb.inspect.count("locations") == 2 + 5  # written once each, unlinked, and not sent again
-    assert [r.status for r in again.results] == ["skipped"] * 5
+    # Resumed, nothing is sent again, and the records are still failed (not "done"): the links were lost.
+    assert [(r.status, r.id, r.error) for r in again.results] == [
+        ("failed", r.id, r.error) for r in report.results
+    ]
+    assert not again.ok
