@@ -103,17 +103,20 @@ class Watermark:
         raw = json.loads(text)
         if not isinstance(raw, dict):
             raise ValueError("a watermark is a JSON object")  # noqa: TRY004 - parse() promises ValueError
-        if "value" in raw:  # format 1: the ids exported at exactly the last timestamp
-            value = _parse_time(raw["value"])
-            return cls(value, {value: frozenset(map(str, raw.get("ids", ())))}, value)
-        if raw.get("format") != FORMAT:
-            raise ValueError(f"unknown watermark format {raw.get('format')!r}")
-        start, head = raw.get("start"), raw.get("head")
-        return cls(
-            None if start is None else _parse_time(start),
-            {_parse_time(t): frozenset(map(str, ids)) for t, ids in raw.get("seen", {}).items()},
-            None if head is None else _parse_time(head),
-        )
+        try:
+            if "value" in raw:  # format 1: the ids exported at exactly the last timestamp
+                value = _parse_time(raw["value"])
+                return cls(value, {value: frozenset(map(str, raw.get("ids", ())))}, value)
+            if raw.get("format") != FORMAT:
+                raise ValueError(f"unknown watermark format {raw.get('format')!r}")
+            start, head = raw.get("start"), raw.get("head")
+            return cls(
+                None if start is None else _parse_time(start),
+                {_parse_time(t): frozenset(map(str, ids)) for t, ids in raw.get("seen", {}).items()},
+                None if head is None else _parse_time(head),
+            )
+        except (TypeError, AttributeError) as exc:  # a member of the wrong JSON type
+            raise ValueError(f"not a watermark: {exc}") from None
 
 
 @dataclass(frozen=True)

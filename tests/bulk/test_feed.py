@@ -252,8 +252,11 @@ def test_watermarks_parse_from_every_form() -> None:
     moment = datetime(2026, 1, 1, tzinfo=UTC)
     assert old == Watermark(moment, {moment: frozenset({"a", "b"})}, moment)
     assert Watermark.parse(old.to_json()) == old
-    for bad in ("2026-01-01T00:00:00", "[1]", '{"format": 9}', "yesterday"):
+    for bad in ("2026-01-01T00:00:00", "[1]", '{"format": 9}', "yesterday", '{"value": 5}'):
         with pytest.raises(ValueError):  # noqa: PT011 - each is a different ValueError message
+            Watermark.parse(bad)
+    for bad in ('{"format": 2, "seen": [1]}', '{"format": 2, "start": 5}', '{"format": 2, "seen": {"x": 1}}'):
+        with pytest.raises(ValueError):  # noqa: PT011
             Watermark.parse(bad)
 
 

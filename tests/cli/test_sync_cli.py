@@ -133,6 +133,12 @@ def test_the_default_full_export_is_partitioned_and_shards_split_it(served: Serv
     assert sorted(i for part in parts for i in part) == sorted(everyone)  # together: everyone, once
     bad = runner.invoke(app, ["export", "people", "--shard", "4/3"], env=env(served))
     assert bad.exit_code == 2
+    # A shard's watermark would know only its own part: no change feed could go on from it.
+    with_mark = runner.invoke(
+        app, ["export", "people", "--shard", "1/3", "--watermark-file", "shard.wm"], env=env(served)
+    )
+    assert with_mark.exit_code == 2
+    assert "--watermark-file" in with_mark.output
 
 
 def test_an_empty_csv_export_keeps_its_header(served: Served) -> None:
