@@ -152,7 +152,7 @@ class FullExport(Generic[M]):
         self.page_size = page_size
         self.field_name = field_name
         self.base = _conditions(filter, field_name)
-        self.fields = _with_key(fields, api.spec.jsonapi_type, field_name)
+        self.fields = _with_keys(fields, api.spec.jsonapi_type, [field_name, "updated_at"])
         self.shard = shard
         self.shard_width = shard_width
         self.settle = settle
@@ -327,14 +327,15 @@ def _conditions(filter: FilterArg | None, field_name: str) -> list[Condition]:
     return conditions
 
 
-def _with_key(fields: Fields | None, jsonapi_type: str, field_name: str) -> Fields | None:
-    """Sparse fieldsets keep the partition key: the keyset cannot move without it."""
+def _with_keys(fields: Fields | None, jsonapi_type: str, keys: list[str]) -> Fields | None:
+    """Sparse fieldsets keep the partition key (the keyset cannot move without it) and ``updated_at``
+    (the watermark a change feed goes on from is made of it)."""
     if fields is None or jsonapi_type not in fields:
         return fields
     own = fields[jsonapi_type]
     names = [own] if isinstance(own, str) else list(own)
     merged: dict[str, Any] = dict(fields)
-    merged[jsonapi_type] = names if field_name in names else [*names, field_name]
+    merged[jsonapi_type] = [*names, *(key for key in dict.fromkeys(keys) if key not in names)]
     return merged
 
 

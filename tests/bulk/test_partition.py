@@ -176,7 +176,7 @@ async def test_a_failure_reaches_the_consumer_and_leaving_early_stops_the_worker
                 export_all(cb.people, filter={"created_at": {"ge": "2024-01-01"}})
 
 
-async def test_sparse_fieldsets_keep_the_partition_key() -> None:
+async def test_sparse_fieldsets_keep_the_partition_key_and_the_watermarks_field() -> None:
     async with Sandbox(seed=6, s3=False) as sb:
         sb.seed_data(people=120, providers=0, cases=0, notes=0, users=0, units_of_work=0)
         async with (
@@ -185,6 +185,9 @@ async def test_sparse_fieldsets_keep_the_partition_key() -> None:
         ):
             records = await collect(export)
     assert len({r.id for r in records}) == 120
+    assert all(isinstance(r.attributes.updated_at, datetime) for r in records)  # the watermark reads it
     assert all(
-        "fields[people]=email,created_at" in r.query for r in sb.inspect.requests if "fields" in r.query
+        "fields[people]=email,created_at,updated_at" in r.query
+        for r in sb.inspect.requests
+        if "fields" in r.query
     )
