@@ -24,7 +24,7 @@ from rich.text import Text
 
 from .. import __version__, environment
 from .._generated import RESOURCES  # every resource in spec/
-from ..bulk import DEFAULT_SETTLE, AIMDLimiter, BulkReport, Shard, Watermark
+from ..bulk import DEFAULT_SETTLE, BulkReport, Shard, Watermark
 from ..bulk.journal import fingerprint
 from ..environment import Credentials, CredentialsError
 from ..errors import CasebookError
@@ -487,7 +487,6 @@ def import_(
         if results is not None:  # learn now, not after the writes, that the results cannot be saved
             async with await anyio.open_file(results, "a", encoding="utf-8"):  # "a": keep earlier results
                 pass
-        limiter = AIMDLimiter(min(8, concurrency), maximum=concurrency)  # --concurrency is a hard cap
         async with connect(
             credentials, notice=sys.stderr, max_concurrency=concurrency, max_rate=max_rate
         ) as connection:
@@ -503,7 +502,17 @@ def import_(
                 )
                 console.print(f"checkpoint: {journal} (run the same command again to resume)", markup=False)
             try:
-                await import_rows(console, api, rows, upsert_key, key, journal, limiter, outcome, lines)
+                await import_rows(
+                    console,
+                    api,
+                    rows,
+                    upsert_key,
+                    key,
+                    journal,
+                    max_concurrency=concurrency,  # a hard cap on the adaptive window
+                    outcome=outcome,
+                    lines=lines,
+                )
             finally:  # interrupted too: the per-record results say what was and was not written
                 if results is not None and "report" in outcome:
                     text = "".join(_json_line(r.as_dict()) for r in outcome["report"].results)

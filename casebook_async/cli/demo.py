@@ -17,7 +17,7 @@ import anyio
 from rich.console import Console
 from rich.table import Table
 
-from ..bulk import AIMDLimiter, export_changed
+from ..bulk import export_changed
 from ..client import Casebook
 from ..flows import assign_unit_of_work, create_provider_with_location, upload_attachment
 from ..retry import RetryPolicy
@@ -46,19 +46,16 @@ async def run_demo() -> None:
         async with Sandbox(seed=0) as sb:
             seeded = sb.seed_data(people=250, providers=5, cases=10, notes=10, users=5, units_of_work=5)
             steps.add_row("seed", ", ".join(f"{len(v)} {k}" for k, v in seeded.items() if v))
-            limiter = AIMDLimiter(8, maximum=16)  # the import's window: it sees its 429s by itself
             retry = RetryPolicy(initial_backoff=0.01, max_backoff=0.2)
             async with Casebook(
                 base_url=sb.base_url, transport=sb.transport, token=sb.issue_token(), retry=retry
             ) as cb:
-                await _demo(console, steps, sb, cb, limiter, workdir)
+                await _demo(console, steps, sb, cb, workdir)
     console.print(steps)
     console.print("[green]demo finished: every step checked against the sandbox[/]")
 
 
-async def _demo(
-    console: Console, steps: Table, sb: Sandbox, cb: Casebook, limiter: AIMDLimiter, workdir: Path
-) -> None:
+async def _demo(console: Console, steps: Table, sb: Sandbox, cb: Casebook, workdir: Path) -> None:
     # 1. Export everything by timestamp; keep the watermark for the incremental export.
     exported = await export_changed(cb.people, page_size=25).collect()
     export_path = workdir / "people.jsonl"
@@ -85,7 +82,7 @@ async def _demo(
     await anyio.Path(import_path).write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
     sb.faults = Faults(rate_429=0.05, rate_5xx=0.03, rate_ambiguous_post=0.05, retry_after=0, seed=1)
     report = await import_rows(
-        console, cb.people, rows, "email", None, workdir / "import.checkpoint", limiter
+        console, cb.people, rows, "email", None, workdir / "import.checkpoint", max_concurrency=16
     )
     faults = sb.inspect.fault_counts
     sb.faults = Faults()

@@ -35,18 +35,25 @@ async def import_rows(
     upsert_key: str | None,
     key: str | None,
     journal: Path | None,
-    limiter: AIMDLimiter,
+    *,
+    max_concurrency: int | None = None,
     outcome: dict[str, BulkReport] | None = None,
     lines: Sequence[int] | None = None,
 ) -> BulkReport:
     """Run the bulk job with a progress bar; print the summary even when interrupted. The report is
     left in ``outcome`` as soon as the job has one (so an interrupted job's report is not lost).
-    ``lines`` are the input line numbers of ``rows``, for the failure lines of the summary."""
+    ``max_concurrency`` caps the job's adaptive window; ``lines`` are the input line numbers of ``rows``,
+    for the failure lines of the summary."""
     with progress_bar(console) as progress:
         task = progress.add_task(
             f"{'upsert' if upsert_key else 'create'} {api.spec.jsonapi_type}", total=len(rows)
         )
-        sync = BulkSync(api, checkpoint=journal, limiter=limiter, on_result=lambda _: progress.advance(task))
+        sync = BulkSync(
+            api,
+            checkpoint=journal,
+            max_concurrency=max_concurrency,
+            on_result=lambda _: progress.advance(task),
+        )
         try:
             if upsert_key:
                 report = await sync.upsert(rows, key=upsert_key)
@@ -57,7 +64,7 @@ async def import_rows(
                 if outcome is not None:
                     outcome["report"] = sync.report
                 progress.stop()
-                print_summary(console, sync.report, limiter, lines)
+                print_summary(console, sync.report, sync.limiter, lines)
     return report
 
 
