@@ -26,12 +26,17 @@ REPORT = ROOT / "build" / "spec-report.md"
 TAIL = 60  # lines of a failing step's output quoted in the body
 
 
-def run(command: list[str]) -> tuple[int, str]:
-    """Run in the repository, echoing the output (the workflow log) and keeping its last lines."""
+SECRET_VARIABLE = "SWAGGERHUB_API_KEY"  # noqa: S105 - a variable name; update-spec only
+
+
+def run(command: list[str], *, secret: bool = False) -> tuple[int, str]:
+    """Run in the repository, echoing the output (the workflow log) and keeping its last lines; the
+    SwaggerHub key reaches only the commands given ``secret``."""
     print(f"$ {shlex.join(command)}", flush=True)
     tail: deque[str] = deque(maxlen=TAIL)
+    environ = os.environ if secret else {k: v for k, v in os.environ.items() if k != SECRET_VARIABLE}
     with subprocess.Popen(
-        command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, bufsize=1
+        command, cwd=ROOT, env=environ, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, bufsize=1
     ) as process:
         assert process.stdout is not None
         for line in process.stdout:
@@ -78,7 +83,7 @@ def main(argv: list[str] | None = None) -> int:
     make = shlex.split(args.make)
     test_command = shlex.split(args.test_command) if args.test_command else [*make, "test"]
 
-    code, _ = run([*make, "update-spec"])
+    code, _ = run([*make, "update-spec"], secret=True)
     if code != 0:
         print("spec-update: update-spec failed; nothing to propose.", file=sys.stderr)
         return code

@@ -10,7 +10,7 @@ from typing import Any
 
 import yaml
 
-from .upstream import ROOT, VENV
+from .upstream import ROOT, VENV, load_script
 
 WORKFLOWS = ROOT / ".github" / "workflows"
 
@@ -47,6 +47,11 @@ def test_the_spec_update_runs_the_tested_job_script_and_proposes_its_report() ->
     )
     assert pull_request["with"]["body-path"] == body
     assert pull_request["if"] == "steps.job.outputs.changed == 'true'"
+    # The pull request carries all that make update-spec and make generate write.
+    proposed = set(pull_request["with"]["add-paths"].split())
+    generate = load_script("generate")
+    facade = {str(path.relative_to(ROOT)) for path in (generate.RESOURCE_MODULE, generate.TYPES_MODULE)}
+    assert {"spec/*.yaml", "generated/", *facade} <= proposed
 
 
 def test_actionlint_fails_a_broken_workflow(tmp_path: Path) -> None:

@@ -156,3 +156,11 @@ def test_offline_the_job_fails_and_proposes_nothing(tmp_path: Path) -> None:
     assert "update-spec failed; nothing to propose" in failed.stdout
     assert failed.outputs == {}
     assert git(repo, "status", "--porcelain") == ""
+
+
+def test_only_update_spec_is_given_the_swaggerhub_key(monkeypatch: pytest.MonkeyPatch) -> None:
+    job = load_script("spec_update_job")
+    monkeypatch.setenv(job.SECRET_VARIABLE, "sh-key-123")
+    show = [sys.executable, "-c", f"import os; print(os.environ.get({job.SECRET_VARIABLE!r}))"]
+    assert job.run(show) == (0, "None\n")  # make generate, make test: code built from fetched documents
+    assert job.run(show, secret=True) == (0, "sh-key-123\n")
