@@ -146,7 +146,7 @@ class ResourceEndpoints:
             self._guard(request, verb)
             return await handler(request)
         except ApiError as error:
-            if error.status == 422 and self.sb.conventions.validation_status != 422:
+            if self.sb.conventions.validation_status != 422:  # each 422 of the list, first or not
                 error = error.with_status(422, self.sb.conventions.validation_status)
             return error_response(error)
 

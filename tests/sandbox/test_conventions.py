@@ -188,6 +188,15 @@ async def test_drf_ignores_and_hides_key_attributes_and_answers_validation_with_
     assert invalid.json()["errors"][0]["source"]["pointer"] == "/data/attributes/name"
 
 
+async def test_drf_reports_every_validation_error_as_400_not_only_the_first(drf: httpx.AsyncClient) -> None:
+    linkage = {"bogus": {"data": None}, "provider": {"data": "not-an-identifier"}}
+    response = await drf.post("/providers/locations", json=location({}, linkage))
+    assert response.status_code == 400
+    errors = response.json()["errors"]
+    assert len(errors) == 2
+    assert {e["status"] for e in errors} == {"400"}
+
+
 async def test_jsonapi_resources_refuses_key_attributes() -> None:
     sb, client = await serve("jsonapi-resources")
     async with sb, client:
