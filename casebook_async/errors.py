@@ -2,6 +2,7 @@
 
 CasebookError
 ├── InvalidInputError (also ValueError)       bad input caught locally, before any request
+│   ├── CredentialsError                       credentials that cannot work (from_env, the CLI)
 │   ├── InvalidQueryError                      filter/sort/include/fields/page values
 │   └── InsecureURLError                       http:// to a non-loopback host
 ├── TransportError                             the request got no HTTP response
@@ -13,7 +14,8 @@ CasebookError
 ├── InvalidResponseError                       a response that is not the documented JSON:API shape
 └── APIStatusError                             the server answered with an error status
     ├── BadRequestError 400, AuthenticationError 401, PermissionDeniedError 403, NotFoundError 404,
-    ├── ConflictError 409, UnsupportedMediaTypeError 415, UnprocessableEntityError 422,
+    ├── NotAcceptableError 406, ConflictError 409, UnsupportedMediaTypeError 415 (both explained),
+    ├── UnprocessableEntityError 422,
     ├── RateLimitError 429 (.retry_after), ServerError 5xx
     └── UnexpectedRedirectError 3xx (.location; never followed: it would carry the token)
 
@@ -210,8 +212,26 @@ class ConflictError(APIStatusError):
     """409."""
 
 
+class NotAcceptableError(APIStatusError):
+    """406: the server cannot answer in the media type asked for."""
+
+    def _message(self) -> str:
+        return (
+            f"{super()._message()}: the server cannot answer in application/vnd.api+json as asked "
+            "(Accept); a JSON:API server says this when every JSON:API media type in Accept carries a "
+            "parameter (ext, profile) it does not support"
+        )
+
+
 class UnsupportedMediaTypeError(APIStatusError):
-    """415: the body was not application/vnd.api+json."""
+    """415: the server refused the body's media type."""
+
+    def _message(self) -> str:
+        return (
+            f"{super()._message()}: the server refused the request body's media type "
+            "(Content-Type: application/vnd.api+json); a JSON:API server says this when the media type "
+            "carries a parameter other than ext or profile, or an extension it does not support"
+        )
 
 
 class UnprocessableEntityError(APIStatusError):
@@ -247,6 +267,7 @@ _BY_STATUS: dict[int, type[APIStatusError]] = {
     401: AuthenticationError,
     403: PermissionDeniedError,
     404: NotFoundError,
+    406: NotAcceptableError,
     409: ConflictError,
     415: UnsupportedMediaTypeError,
     422: UnprocessableEntityError,

@@ -30,7 +30,7 @@ from .pagination import Pages, Paginator
 from .paging import PageTemplate, Templates, check_page, current_page, derive_template, size_parameter
 from .query import FilterArg, Params, build_params, positive_int
 from .raw import raw
-from .writes import ForeignKeys, Linkage, merge_relationships, unsaved, write_data
+from .writes import ForeignKeys, Linkage, merge_relationships, relationship, unsaved, write_data
 
 if TYPE_CHECKING:
     from opentelemetry.trace import Tracer
@@ -429,11 +429,7 @@ class ResourceAPI(Generic[M, C, U]):
         return found[0] if found else None
 
     def _relationship(self, name: str) -> RelationshipSpec:
-        spec = self.spec.relationships.get(name)
-        if spec is None:
-            known = ", ".join(sorted(self.spec.relationships)) or "none"
-            raise InvalidInputError(f"{self.spec.jsonapi_type}: no relationship {name!r} (known: {known})")
-        return spec
+        return relationship(self.spec.jsonapi_type, self.spec.relationships, name)
 
     def related_ids(self, record: M, name: str) -> builtins.list[str] | None:
         """The ids ``record``'s relationship ``name`` points to, from its foreign-key attribute or, on a

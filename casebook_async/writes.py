@@ -13,7 +13,7 @@ attributes, e.g. JSONAPI::Resources), ``"attributes"`` the ``*_id`` attributes o
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any, Final, Literal, Protocol
+from typing import Any, Final, Literal, Protocol, TypeVar
 
 from .errors import InvalidInputError
 
@@ -39,6 +39,18 @@ class Relationship(Protocol):
 Relationships = Mapping[str, Relationship]
 
 
+R = TypeVar("R", bound=Relationship)
+
+
+def relationship(type_: str, relationships: Mapping[str, R], name: str) -> R:
+    """The relationship ``name`` of ``type_``; InvalidInputError naming the known ones if there is none."""
+    spec = relationships.get(name)
+    if spec is None:
+        known = ", ".join(sorted(relationships)) or "none"
+        raise InvalidInputError(f"{type_}: no relationship {name!r} (known: {known})")
+    return spec
+
+
 def merge_relationships(
     type_: str,
     relationships: Relationships,
@@ -53,10 +65,7 @@ def merge_relationships(
     if not isinstance(given, Mapping):
         raise InvalidInputError(f"{type_}: relationships must be a mapping of name to id(s)")
     for name, value in given.items():
-        spec = relationships.get(name)
-        if spec is None:
-            known = ", ".join(sorted(relationships)) or "none"
-            raise InvalidInputError(f"{type_}: no relationship {name!r} (known: {known})")
+        spec = relationship(type_, relationships, name)
         if spec.attribute is None:
             raise InvalidInputError(
                 f"{type_}.{name} is written from the other side (the {spec.target} records' key to {type_})"

@@ -12,6 +12,7 @@ import respx
 
 import casebook_async
 from casebook_async import (
+    APIStatusError,
     AuthenticationError,
     BadRequestError,
     Casebook,
@@ -20,6 +21,7 @@ from casebook_async import (
     InsecureURLError,
     InvalidInputError,
     InvalidResponseError,
+    NotAcceptableError,
     NotFoundError,
     OutcomeUnknownError,
     PermissionDeniedError,
@@ -167,6 +169,7 @@ async def test_ids_are_path_escaped(router: respx.MockRouter, cb: Casebook) -> N
         (401, AuthenticationError),
         (403, PermissionDeniedError),
         (404, NotFoundError),
+        (406, NotAcceptableError),
         (409, ConflictError),
         (415, UnsupportedMediaTypeError),
         (422, UnprocessableEntityError),
@@ -188,6 +191,29 @@ async def test_status_errors_map_to_classes(
     assert "rid-9" in text
     assert TOKEN not in text
     assert TOKEN not in repr(info.value)
+
+
+@pytest.mark.parametrize(
+    ("status", "said"),
+    [(406, "the server cannot answer in application/vnd"), (415, "refused the request body's media type")],
+)
+async def test_media_type_refusals_say_what_was_refused(
+    router: respx.MockRouter, cb: Casebook, status: int, said: str
+) -> None:
+    router.get("/people/people/1").mock(return_value=httpx.Response(status))  # often no body at all
+    with pytest.raises(APIStatusError, match=said):
+        await cb.people.get("1")
+
+
+async def test_a_media_type_with_json_api_1_1_parameters_is_read(
+    router: respx.MockRouter, cb: Casebook
+) -> None:
+    media = 'application/vnd.api+json; ext="https://jsonapi.org/ext/atomic"; profile="https://example.org/p"'
+    body = json.dumps({"data": person("1")}).encode()
+    router.get("/people/people/1").mock(
+        return_value=httpx.Response(200, content=body, headers={"Content-Type": media})
+    )
+    assert (await cb.people.get("1")).id == "1"
 
 
 @pytest.mark.parametrize("status", [422, 400])  # JSON:API allows either for a document that fails validation
