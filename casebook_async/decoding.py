@@ -67,7 +67,7 @@ class _Models(dict[str, Any]):
 _HINTS_NAMESPACE: Final = _Models({"Any": Any, "datetime": datetime, "Unset": Unset})
 
 
-def _type_hints(model: type[Any]) -> dict[str, Any]:
+def type_hints(model: type[Any]) -> dict[str, Any]:
     # The namespace as locals too: only a mapping that is not a plain dict is asked through __missing__.
     return typing.get_type_hints(model, globalns=_HINTS_NAMESPACE, localns=_HINTS_NAMESPACE)
 
@@ -114,7 +114,7 @@ class _Compiler:
 
     def build(self) -> Parser:
         try:
-            hints = _type_hints(self.model)
+            hints = type_hints(self.model)
         except (NameError, TypeError) as exc:
             raise _Unsupported(self.model) from exc
         fields = attrs.fields(self.model)
@@ -253,7 +253,7 @@ def _lazy(model: type[Any]) -> Parser | None:
     if not set(names) >= _EAGER:
         return None
     try:
-        types_ = _type_hints(model)["type_"]
+        types_ = type_hints(model)["type_"]
     except (NameError, TypeError):
         return None
     if not (isinstance(types_, type) and issubclass(types_, enum.Enum)):

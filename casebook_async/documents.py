@@ -30,7 +30,7 @@ import casebook_openapi.models as generated
 from casebook_openapi.models import Resource as IncludedResource
 from casebook_openapi.types import UNSET
 
-from .decoding import FALLBACK_ERRORS, fast_parser, lazy_parser
+from .decoding import FALLBACK_ERRORS, fast_parser, lazy_parser, type_hints
 from .enums import enum_problem
 from .errors import InvalidResponseError
 from .paging import Links, page_total, record_total
@@ -75,7 +75,7 @@ def _required_fields(cls: type[Any]) -> dict[str, Any]:
     """Required attrs fields of a generated attributes class, with their resolved types."""
     if cls not in _required_cache:
         try:
-            hints = typing.get_type_hints(cls)
+            hints = type_hints(cls)  # names resolved among the lazily loaded models
         except (NameError, TypeError):
             hints = {}
         _required_cache[cls] = {
@@ -100,7 +100,7 @@ def _json_types(cls: type[Any]) -> dict[str, tuple[tuple[type, ...], bool]]:
     The generated ``from_dict`` assigns such values unchecked (dates and enums it does convert and check)."""
     if cls not in _json_types_cache:
         try:
-            hints = typing.get_type_hints(cls)
+            hints = type_hints(cls)  # names resolved among the lazily loaded models
         except (NameError, TypeError):
             hints = {}
         checks: dict[str, tuple[tuple[type, ...], bool]] = {}

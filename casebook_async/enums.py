@@ -15,7 +15,7 @@ from typing import Any
 
 import attrs
 
-from .decoding import json_key
+from .decoding import json_key, type_hints
 
 _cache: dict[type[Any], dict[str, tuple[Any, ...]]] = {}
 
@@ -24,7 +24,7 @@ def enum_members(cls: type[Any]) -> dict[str, tuple[Any, ...]]:
     """The JSON members of the attrs class ``cls`` whose type is an enum, with their allowed values."""
     if cls not in _cache:
         try:
-            hints = typing.get_type_hints(cls)  # the attribute classes import their enums at run time
+            hints = type_hints(cls)  # names resolved among the lazily loaded models
         except (NameError, TypeError):
             hints = {}
         members: dict[str, tuple[Any, ...]] = {}

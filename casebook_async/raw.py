@@ -24,8 +24,10 @@ P = ParamSpec("P")
 
 class RawResponse(Generic[T]):
     """The answer to one call: ``status_code``, ``headers``, ``request_id``, ``http_version``, ``elapsed``,
-    ``method``, ``url``, and ``parse()``, the value the plain call returns. When a call took two requests
-    (``page(n)`` learning how the server pages from page 1), these describe the last one."""
+    ``method``, ``url``, and ``parse()``, the value the plain call returns. When a call took several
+    requests (``page(n)`` learning how the server pages from page 1), these describe the last one. A
+    ``delete`` whose first attempt was lost in transit and whose retry found the record gone reports the
+    204 the lost attempt stands for (no headers): the record was deleted, as asked."""
 
     __slots__ = ("_parsed", "elapsed", "headers", "http_version", "method", "status_code", "url")
 
