@@ -72,9 +72,7 @@ Job = Callable[P, Coroutine[Any, Any, BulkReport]]
 
 
 # --- tracing (casebook_async.tracing): one span per job, with the report's counts; nothing without a tracer
-def _job(
-    name: str,
-) -> Callable[[Callable[P, Coroutine[Any, Any, BulkReport]]], Callable[P, Coroutine[Any, Any, BulkReport]]]:
+def _job(name: str) -> Callable[[Job[P]], Job[P]]:
     return operation(
         name,
         lambda sync: sync.api.http,

@@ -42,10 +42,10 @@ from datetime import UTC, datetime, timedelta
 from typing import Any, Generic, Self
 
 from ..documents import M
-from ..errors import InvalidInputError, InvalidQueryError
-from ..query import Condition, FilterArg, build_params, conditions_of
+from ..errors import InvalidInputError
+from ..query import Condition, FilterArg, build_params
 from ..resources import ResourceAPI
-from .keyset import KeysetScan, Seen, edge
+from .keyset import KeysetScan, Seen, edge, other_conditions
 
 DEFAULT_SETTLE = timedelta(minutes=5)
 FORMAT = 2
@@ -265,14 +265,14 @@ class ChangeFeed(Generic[M]):
 def _user_conditions(filter: FilterArg | None, field_name: str) -> list[Condition]:
     """The caller's filter as conditions; a bound on ``field_name`` is refused (since= and until= are the
     feed's bounds, and the cursor moves the lower one)."""
-    conditions = conditions_of(filter) if filter is not None else []
-    for c in conditions:
-        if c.field == field_name:
-            raise InvalidQueryError(
-                f"filter[{field_name}][{c.operator}] conflicts with the change feed's own bounds on "
-                f"{field_name}: pass since= (lower) or until= (upper)"
-            )
-    return conditions
+    return other_conditions(
+        filter,
+        field_name,
+        lambda c: (
+            f"filter[{field_name}][{c.operator}] conflicts with the change feed's own bounds on "
+            f"{field_name}: pass since= (lower) or until= (upper)"
+        ),
+    )
 
 
 def export_changed(

@@ -12,16 +12,29 @@ deleted or moved away, shifting the rest); then the scan goes on strictly after 
 from __future__ import annotations
 
 import itertools
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any, Generic, Literal
 
 from ..decoding import peek_timestamp
 from ..documents import M, Page
-from ..errors import PaginationError
-from ..query import Condition, F
+from ..errors import InvalidQueryError, PaginationError
+from ..query import Condition, F, FilterArg, conditions_of
 from ..resources import Fields, ResourceAPI
 
 Seen = dict[datetime, set[str]]
+
+
+def other_conditions(
+    filter: FilterArg | None, field_name: str, refusal: Callable[[Condition], str]
+) -> list[Condition]:
+    """The caller's filter as conditions; one on ``field_name``, the key a scan moves itself, is an
+    InvalidQueryError saying ``refusal(condition)``."""
+    conditions = conditions_of(filter) if filter is not None else []
+    for condition in conditions:
+        if condition.field == field_name:
+            raise InvalidQueryError(refusal(condition))
+    return conditions
 
 
 def stamp_of(record: Any, field_name: str, resource: str) -> datetime:

@@ -31,7 +31,7 @@ from contextlib import AsyncExitStack
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from types import TracebackType
-from typing import Any, Generic, Self
+from typing import Any, Final, Generic, Self
 
 import anyio
 import anyio.abc
@@ -39,11 +39,11 @@ from anyio.streams.memory import MemoryObjectReceiveStream, MemoryObjectSendStre
 
 from ..decoding import peek_timestamp
 from ..documents import M
-from ..errors import InvalidInputError, InvalidQueryError
-from ..query import Condition, FilterArg, build_params, conditions_of
+from ..errors import InvalidInputError
+from ..query import Condition, FilterArg, build_params
 from ..resources import Fields, ResourceAPI
 from .feed import DEFAULT_SETTLE, Watermark
-from .keyset import KeysetScan, edge, stamp_of
+from .keyset import KeysetScan, edge, other_conditions, stamp_of
 
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
@@ -98,6 +98,9 @@ def quantile_partitions(
     return [*parts, Partition(edges[-1], newest, closed=True)]
 
 
+MAX_SHARD_BUCKETS: Final = 100_000
+
+
 def shard_partitions(shard: Shard, width: timedelta, oldest: datetime, newest: datetime) -> list[Partition]:
     """The epoch-aligned buckets of ``width`` between oldest and newest that ``shard`` owns."""
     step = width / timedelta(milliseconds=1)
@@ -107,6 +110,12 @@ def shard_partitions(shard: Shard, width: timedelta, oldest: datetime, newest: d
     def bucket(moment: datetime) -> int:
         return math.floor((moment - EPOCH) / timedelta(milliseconds=1) / step)
 
+    buckets = bucket(newest) - bucket(oldest) + 1
+    if buckets > MAX_SHARD_BUCKETS:  # each is a partition to plan (and a request or more to page)
+        raise InvalidInputError(
+            f"shard_width {width} cuts this collection's created_at range into {buckets} buckets "
+            f"(at most {MAX_SHARD_BUCKETS:,}): widen it"
+        )
     parts = []
     for k in range(bucket(oldest), bucket(newest) + 1):
         if shard.owns_bucket(k):
@@ -317,14 +326,14 @@ class FullExport(Generic[M]):
 
 
 def _conditions(filter: FilterArg | None, field_name: str) -> list[Condition]:
-    conditions = conditions_of(filter) if filter is not None else []
-    for c in conditions:
-        if c.field == field_name:
-            raise InvalidQueryError(
-                f"filter[{field_name}]: the partitioned export pages by {field_name} itself; filter on "
-                "other attributes"
-            )
-    return conditions
+    return other_conditions(
+        filter,
+        field_name,
+        lambda _: (
+            f"filter[{field_name}]: the partitioned export pages by {field_name} itself; filter on "
+            "other attributes"
+        ),
+    )
 
 
 def _with_keys(fields: Fields | None, jsonapi_type: str, keys: list[str]) -> Fields | None:

@@ -14,7 +14,7 @@ import pytest
 
 from casebook_async import Casebook, EventHooks, NotFoundError, ResponseEvent, ServerError
 from casebook_async.bulk import Shard, export_all, export_changed
-from casebook_async.bulk.partition import Partition, quantile_partitions
+from casebook_async.bulk.partition import Partition, quantile_partitions, shard_partitions
 from casebook_async.errors import InvalidInputError, InvalidQueryError
 from casebook_async.sandbox import Faults, Sandbox
 
@@ -191,3 +191,11 @@ async def test_sparse_fieldsets_keep_the_partition_key_and_the_watermarks_field(
         for r in sb.inspect.requests
         if "fields" in r.query
     )
+
+
+def test_a_shard_width_too_fine_for_the_range_is_refused_not_looped_over() -> None:
+    oldest, newest = datetime(2016, 1, 1, tzinfo=UTC), datetime(2026, 1, 1, tzinfo=UTC)
+    with pytest.raises(InvalidInputError, match=r"buckets .* widen it"):
+        shard_partitions(Shard(1, 4), timedelta(milliseconds=1), oldest, newest)  # ~3e11 buckets
+    parts = shard_partitions(Shard(1, 4), timedelta(days=1), oldest, newest)
+    assert 900 < len(parts) < 925  # a quarter of ~3650 days
