@@ -214,6 +214,16 @@ class PageTemplate:
         return prefix, suffix
 
 
+@dataclass(frozen=True)
+class FirstAnswer:
+    """What page 1 of a query answered (its URL, links and length), kept so that page n of the same query
+    needs no second request for page 1; the template is worked out only if page n is asked for."""
+
+    url: str
+    links: Links
+    length: int
+
+
 class Templates:
     """What page 1 taught a resource: the templates of recent queries (keyed by the query), so ``page(n)``
     for the same query fetches page 1 once (bounded: least recently used entries go first), and the
@@ -221,20 +231,31 @@ class Templates:
 
     def __init__(self, size: int = 64) -> None:
         self._size = size
-        self._entries: OrderedDict[Hashable, PageTemplate] = OrderedDict()
+        self._entries: OrderedDict[Hashable, PageTemplate | FirstAnswer] = OrderedDict()
         self.size_parameter = "page[size]"  # as documented, until a server's links name their own
 
     def get(self, key: Hashable) -> PageTemplate | None:
-        template = self._entries.get(key)
-        if template is not None:
+        entry = self._entries.get(key)
+        if isinstance(entry, FirstAnswer):
+            entry = derive_template(entry.url, entry.links, entry.length)
+            if entry is None:  # pages only reached one after another: page 1 is needed to follow them
+                del self._entries[key]
+                return None
+            self._entries[key] = entry
+        if entry is not None:
             self._entries.move_to_end(key)
-        return template
+        return entry
 
-    def put(self, key: Hashable, template: PageTemplate) -> None:
-        self._entries[key] = template
+    def put(self, key: Hashable, entry: PageTemplate | FirstAnswer) -> None:
+        self._entries[key] = entry
         self._entries.move_to_end(key)
         while len(self._entries) > self._size:
             self._entries.popitem(last=False)
+
+    def remember_first(self, key: Hashable, answer: FirstAnswer) -> None:
+        """Page 1 of ``key`` was read (a template already learned for it is kept)."""
+        if not isinstance(self._entries.get(key), PageTemplate):
+            self.put(key, answer)
 
 
 def _implied_start(parameter: str, next_value: int, length: int) -> tuple[int, int] | None:

@@ -27,7 +27,15 @@ from .enums import enum_problem
 from .errors import InvalidInputError, InvalidResponseError, PaginationError, RelationshipNotSavedError
 from .http import HTTPCore
 from .pagination import Pages, Paginator
-from .paging import PageTemplate, Templates, check_page, current_page, derive_template, size_parameter
+from .paging import (
+    FirstAnswer,
+    PageTemplate,
+    Templates,
+    check_page,
+    current_page,
+    derive_template,
+    size_parameter,
+)
 from .query import FilterArg, Params, build_params, positive_int
 from .raw import raw
 from .writes import ForeignKeys, Linkage, merge_relationships, relationship, unsaved, write_data
@@ -190,8 +198,9 @@ class ResourceAPI(Generic[M, C, U]):
         """One page of the collection, with ``meta``, ``links`` and ``included``.
 
         Page 1 is asked for without a page number. Page *n* > 1 is made from page 1's ``links.next`` (so
-        the first call for a query also fetches page 1, once) and checked against what the server says
-        it is: PaginationError rather than another page under this page's number."""
+        the first call for a query also fetches page 1, once, unless ``page(1)`` of it was read recently)
+        and checked against what the server says it is: PaginationError rather than another page under
+        this page's number."""
         number = positive_int(number, "page")
         query = build_params(filter=filter, sort=sort, include=include, fields=fields)
         page_size = self._page_size(page_size)  # validated before anything is sent
@@ -202,6 +211,8 @@ class ResourceAPI(Generic[M, C, U]):
                 raise PaginationError(
                     f"asked for the first page, the server's meta says it is page {reported}"
                 )
+            answer = FirstAnswer(page.url or "", page.links, len(page.data))
+            self._templates.remember_first((tuple(query), page_size), answer)
             return page
         key = (tuple(query), page_size)
         template, first = self._templates.get(key), None

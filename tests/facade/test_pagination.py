@@ -390,6 +390,28 @@ async def test_page_n_of_a_stock_server_is_page_n(router: respx.MockRouter, cb: 
     ]
 
 
+async def test_page_1_read_first_teaches_page_n_so_page_1_is_not_fetched_again(
+    router: respx.MockRouter, cb: Casebook
+) -> None:
+    # The usual pattern (page 1 for the count, then the rest at once) sends each page once.
+    route = router.get("/people/people").mock(side_effect=StockServer(620))
+    first = await cb.people.page(1, page_size=100)
+    pages = {}
+
+    async def page(number: int) -> None:
+        pages[number] = (await cb.people.page(number, page_size=100)).ids
+
+    async with anyio.create_task_group() as tg:
+        for number in range(2, 5):
+            tg.start_soon(page, number)
+    queries = sorted(c.request.url.query.decode() for c in route.calls)
+    assert first.ids == [str(i) for i in range(100)]
+    assert pages[4] == [str(i) for i in range(300, 400)]
+    assert queries == [f"page%5Bnumber%5D={n}&page%5Bsize%5D=100" for n in range(2, 5)] + ["page[size]=100"]
+    await cb.people.page(2, page_size=50)  # another query: its own page 1 first
+    assert route.calls[-2].request.url.query.decode() == "page[size]=50"
+
+
 async def test_a_page_the_server_labels_as_another_is_refused(router: respx.MockRouter, cb: Casebook) -> None:
     server = StockServer(620)
 
