@@ -6,7 +6,8 @@ timestamp seen. Writers moving records around cannot push an unread record behin
 can with page numbers over a live collection. Records at the cursor's timestamp come again on the next
 page; ``seen`` (ids by timestamp) drops them. When one timestamp fills a whole page, that group is paged
 by number (``filter[f]=<t>``) and from its first page again whenever its size changes (a member was
-deleted or moved away, shifting the rest); then the scan goes on strictly after it.
+deleted or moved away, shifting the rest); then the scan goes on strictly after it. A page of the same
+listing fetched by someone else (the partitioned export's first pages) can be handed to a scan (``take``).
 """
 
 from __future__ import annotations
@@ -60,11 +61,14 @@ async def edge(
 
 
 class KeysetScan(Generic[M]):
-    """Pages the records with ``lower <= field <= upper`` (``< upper`` when ``upper_open``) once each.
+    """Pages the records with ``lower <= field <= upper`` (``lower <`` when ``lower_open``, ``< upper`` when
+    ``upper_open``) once each.
 
-    ``next()`` returns the records of the next page not in ``seen`` (and adds them there); ``done`` is set
-    once the range is exhausted. Every record older than ``complete_before`` has been read; entries of
-    ``seen`` older than that are no longer needed by the scan (its owner prunes them).
+    ``next()`` returns the records of the next page not read before; ``done`` is set once the range is
+    exhausted. Every record older than ``complete_before`` has been read. Given a ``seen`` (the change
+    feed's: its watermark is made of it), the scan adds every id it reads there and drops those already in
+    it; entries older than ``complete_before`` are no longer needed by the scan (their owner prunes them).
+    Without one, it keeps only the ids at its cursor: all it needs to drop what it reads again.
     """
 
     def __init__(
@@ -74,6 +78,7 @@ class KeysetScan(Generic[M]):
         *,
         lower: datetime,
         upper: datetime,
+        lower_open: bool = False,
         upper_open: bool = False,
         base: list[Condition] | None = None,
         page_size: int = 100,
@@ -87,12 +92,13 @@ class KeysetScan(Generic[M]):
         self.base = list(base or [])
         self.page_size = page_size
         self.seen: Seen = {} if seen is None else seen
+        self._shared = seen is not None
         self.fields = fields
         self.cursor = lower
-        self._mode: Literal["from", "after", "group"] = "from"
+        self._mode: Literal["from", "after", "group"] = "after" if lower_open else "from"
         self._group_number = 1
         self._group_size: int | None = None
-        self.done = lower > upper or (upper_open and lower == upper)
+        self.done = lower > upper or ((lower_open or upper_open) and lower == upper)
         self.pages = 0
         self.dropped = 0  # records read again and dropped
         self.total: int | None = None  # records in the range when the scan began (meta record_count)
@@ -107,9 +113,39 @@ class KeysetScan(Generic[M]):
         if first:
             self.total = page.record_count
         stamps = self._checked_stamps(page)
-        fresh = self._fresh(page, stamps)
+        fresh = self._fresh(page.data, stamps)
         self._advance(page, stamps)
         return fresh
+
+    def take(self, page: Page[M], *, from_start: bool = False) -> list[M]:
+        """The records of ``page`` inside the range and not yet read, moving the scan past them as if it had
+        fetched them. ``page`` is a page of the listing the scan reads (its ``base`` filter, ordered by the
+        field then id) that starts at or before the cursor, or is that listing's first page
+        (``from_start``): one answer holds every record between its first and last, so none inside the
+        range up to its last timestamp is missing from it."""
+        stamps = [stamp_of(record, self.field_name, self.api.spec.jsonapi_type) for record in page.data]
+        if self.done or not stamps:
+            self.done = self.done or not page.data  # an empty page: the listing ends before it
+            return []
+        if any(a > b for a, b in itertools.pairwise(stamps)) or (not from_start and stamps[0] > self.cursor):
+            raise PaginationError(
+                f"{self.api.spec.jsonapi_type}: a page handed to the scan starts past its cursor or is out "
+                f"of {self.field_name} order"
+            )
+        inside = [
+            (record, stamp) for record, stamp in zip(page.data, stamps, strict=True) if self._inside(stamp)
+        ]
+        fresh = self._fresh([record for record, _ in inside], [stamp for _, stamp in inside])
+        last = stamps[-1]
+        if len(page.data) < self.page_size or last > self.upper or (self.upper_open and last == self.upper):
+            self.done = True  # the answer reached past the range (or the listing's end): all of it was there
+        elif last > self.cursor or (last == self.cursor and self._mode == "from"):
+            self.cursor, self._mode = last, "from"  # the ids read at `last` are in `seen`
+        return fresh
+
+    def _inside(self, stamp: datetime) -> bool:
+        above = stamp > self.cursor if self._mode == "after" else stamp >= self.cursor
+        return above and (stamp < self.upper if self.upper_open else stamp <= self.upper)
 
     async def _fetch(self) -> Page[M]:
         name = self.field_name
@@ -145,9 +181,12 @@ class KeysetScan(Generic[M]):
             )
         return stamps
 
-    def _fresh(self, page: Page[M], stamps: list[datetime]) -> list[M]:
+    def _fresh(self, records: list[M], stamps: list[datetime]) -> list[M]:
+        """``records`` (in order, none before the cursor) less those read before, remembering the new."""
+        if not self._shared:
+            return self._fresh_past_cursor(records, stamps)
         fresh: list[M] = []
-        for record, stamp in zip(page.data, stamps, strict=True):
+        for record, stamp in zip(records, stamps, strict=True):
             ids = self.seen.get(stamp)
             if ids is None:
                 self.seen[stamp] = {record.id}
@@ -157,6 +196,30 @@ class KeysetScan(Generic[M]):
             else:
                 ids.add(record.id)
             fresh.append(record)
+        return fresh
+
+    def _fresh_past_cursor(self, records: list[M], stamps: list[datetime]) -> list[M]:
+        """_fresh for a scan that keeps only the ids at its cursor: nothing past the cursor has been read,
+        so only the records at it (first in the order) are looked up, not every record of the page."""
+        cursor = self.cursor
+        known = self.seen.get(cursor, set())
+        fresh: list[M] = []
+        at_cursor = 0
+        while at_cursor < len(stamps) and stamps[at_cursor] == cursor:
+            if records[at_cursor].id in known:
+                self.dropped += 1
+            else:
+                fresh.append(records[at_cursor])
+            at_cursor += 1
+        fresh.extend(records[at_cursor:])
+        if stamps:  # the ids at the last timestamp: the cursor's, for the next page
+            last = stamps[-1]
+            ids = set(known) if last == cursor else set()
+            for record, stamp in zip(reversed(records), reversed(stamps), strict=True):
+                if stamp != last:
+                    break
+                ids.add(record.id)
+            self.seen = {last: ids}
         return fresh
 
     def _advance(self, page: Page[M], stamps: list[datetime]) -> None:

@@ -9,10 +9,13 @@ Here the ``created_at`` range is cut into partitions, and each partition is page
 ``created_at`` (see ``keyset``), the partitions concurrently. ``created_at`` never changes, so a record
 stays in its partition and at its place in the order whatever is written meanwhile: every record that
 exists for the whole export is delivered exactly once. (Records created or deleted during the export may
-or may not be.) Partition boundaries are quantiles of the collection, read with one-record pages at
-evenly spaced offsets, so partitions are about equal whatever the distribution over time. One partition per
-worker by default (each partition costs a short last page and a boundary probe); ask for more
+or may not be.) Partition boundaries are quantiles of the collection: the first page of each partition is
+a page of the listing in ``created_at`` order at an evenly spaced page number, fetched all at once, and
+its first record is where the partition starts; so partitions are about equal whatever the distribution
+over time, and planning costs one round trip beyond the first page, whose records are data too. One
+partition per worker by default (each partition costs a short last page); ask for more
 (``partitions=``) when partitions may come out uneven, so no worker is left with a long tail alone.
+A server whose pages can only be followed one after another (a cursor) is cut into even slices of time.
 
 Several processes or machines split one export with ``shard=Shard(i, n)``: the time axis is cut into
 buckets of ``shard_width`` aligned on the epoch, and shard i takes every n-th bucket, so shards agree
@@ -38,9 +41,10 @@ import anyio.abc
 from anyio.streams.memory import MemoryObjectReceiveStream, MemoryObjectSendStream
 
 from ..decoding import peek_timestamp
-from ..documents import M
+from ..documents import M, Page
 from ..errors import InvalidInputError
-from ..query import Condition, FilterArg, build_params
+from ..paging import derive_template
+from ..query import Condition, F, FilterArg, build_params
 from ..resources import Fields, ResourceAPI
 from .feed import DEFAULT_SETTLE, Watermark
 from .keyset import KeysetScan, edge, other_conditions, stamp_of
@@ -81,11 +85,12 @@ class Shard:
 
 @dataclass(frozen=True)
 class Partition:
-    """``lower <= created_at < upper`` (``<= upper`` when ``closed``)."""
+    """``lower <= created_at < upper`` (``<= upper`` when ``closed``, ``lower <`` when ``lower_open``)."""
 
     lower: datetime
     upper: datetime
     closed: bool = False
+    lower_open: bool = False
 
 
 def quantile_partitions(
@@ -167,6 +172,7 @@ class FullExport(Generic[M]):
         self.settle = settle
         self._seen: dict[datetime, set[str]] = {}  # versions delivered inside the settle window
         self.partitions: list[Partition] = []
+        self._planned: list[tuple[Partition, Page[M] | None]] = []  # each with its first page, when read
         self.total: int | None = None
         self.head: datetime | None = None
         self.delivered = 0
@@ -193,7 +199,7 @@ class FullExport(Generic[M]):
         task_group = await stack.enter_async_context(anyio.create_task_group())
         send, receive = anyio.create_memory_object_stream[_Item[M]](max_buffer_size=self.concurrency)
         self._stack, self._task_group, self._receive = stack, task_group, receive
-        queue = deque(self.partitions)
+        queue = deque(self._planned)
         async with send:
             for _ in range(min(self.concurrency, len(queue))):
                 task_group.start_soon(self._work, queue, send.clone())
@@ -239,82 +245,126 @@ class FullExport(Generic[M]):
         return records
 
     async def _plan(self) -> None:
-        """Probe the collection (oldest and newest record, count, feed head: one round trip, concurrently)
-        and cut it into partitions (quantiles: one more round trip)."""
+        """One round trip for the collection's edges: its first page (the first partition's first page too,
+        and the count), the newest record, the feed's head. One more for the first page of each other
+        partition, at evenly spaced page numbers: each page is data, and its first record is a boundary."""
         name = self.field_name
         found: dict[str, Any] = {}
 
-        async def probe(key: str, field_name: str, newest: bool, base: list[Condition]) -> None:
-            found[key] = await edge(self.api, field_name, newest=newest, base=base)
+        async def first() -> None:
+            found["first"] = await self._listing_page(1)
+
+        async def probe(key: str, field_name: str, base: list[Condition]) -> None:
+            found[key], _ = await edge(self.api, field_name, newest=True, base=base)
 
         async with anyio.create_task_group() as tg:
-            tg.start_soon(probe, "oldest", name, False, self.base)
-            tg.start_soon(probe, "newest", name, True, self.base)
-            tg.start_soon(probe, "head", "updated_at", True, [])
+            tg.start_soon(first)
+            tg.start_soon(probe, "newest", name, self.base)
+            tg.start_soon(probe, "head", "updated_at", [])
         self.pages += 3
-        (oldest, oldest_page), (newest, _) = found["oldest"], found["newest"]
-        self.head = found["head"][0]
-        if oldest is None or newest is None:
+        first_page: Page[M] = found["first"]
+        newest: datetime | None = found["newest"]
+        self.head = found["head"]
+        if not first_page.data or newest is None:
             return
-        self.total = oldest_page.record_count
+        oldest = stamp_of(first_page.data[0], name, self.api.spec.jsonapi_type)
+        self.total = first_page.record_count
         if self.shard is not None:
-            self.partitions = shard_partitions(self.shard, self.shard_width, oldest, newest)
+            parts = shard_partitions(self.shard, self.shard_width, oldest, newest)
+        elif self.total is None or _walked(first_page):
+            # No count to number pages by, or pages only reachable one after another (a cursor): even
+            # slices of time instead, uneven if the records are.
+            count = self.wanted_partitions
+            cuts = [oldest + (newest - oldest) * j / count for j in range(1, count)]
+            parts = quantile_partitions(cuts, oldest, newest)
+        else:
+            self._planned = await self._cut(first_page, oldest, newest)
+            self.partitions = [part for part, _ in self._planned]
             return
-        count = self.wanted_partitions
-        if self.total is not None:
-            count = max(1, min(count, self.total // self.page_size))
-        self.partitions = quantile_partitions(await self._quantiles(count, oldest, newest), oldest, newest)
+        # The first page is the start of the listing, so whichever partition holds its records can take them.
+        self._planned = [(part, first_page if k == 0 else None) for k, part in enumerate(parts)]
+        self.partitions = parts
 
-    async def _quantiles(self, count: int, oldest: datetime, newest: datetime) -> list[datetime]:
-        """The ``created_at`` at each 1/count of the collection: one-record pages at offsets. Offsets into a
-        live collection may shift a little; that only makes partitions a little uneven."""
-        if count <= 1:
-            return []
-        if self.total is None:  # no count to take offsets from: even slices of time instead
-            return [oldest + (newest - oldest) * j / count for j in range(1, count)]
-        found: list[datetime] = []
+    async def _listing_page(self, number: int) -> Page[M]:
+        """Page ``number`` of the whole listing in partition order (one query, so page(n) reuses the
+        template page 1 taught)."""
+        return await self.api.page(
+            number,
+            filter=[*self.base, F(self.field_name).not_null()],
+            sort=[self.field_name, "id"],
+            page_size=self.page_size,
+            fields=self.fields,
+        )
+
+    async def _cut(
+        self, first_page: Page[M], oldest: datetime, newest: datetime
+    ) -> list[tuple[Partition, Page[M] | None]]:
+        """Partitions starting at evenly spaced pages of the listing, each with its first page. The page
+        at a boundary may start inside a group of records sharing its timestamp, so a partition is
+        ``(boundary, next boundary]``: the partition before takes the whole group. Boundaries are made to
+        rise (writers may shift the pages of a live collection between the two round trips), and none
+        goes past ``newest``."""
+        assert self.total is not None
+        pages = -(-self.total // self.page_size)
+        count = max(1, min(self.wanted_partitions, pages))
+        numbers = sorted({1 + j * pages // count for j in range(1, count)})
+        probes: dict[int, Page[M]] = {}
         limiter = anyio.CapacityLimiter(self.concurrency)
 
-        async def probe(position: int) -> None:
+        async def probe(number: int) -> None:
             async with limiter:
-                page = await self.api.page(
-                    position + 1,
-                    filter=[*self.base] or None,
-                    sort=[self.field_name, "id"],
-                    page_size=1,
-                    fields=self.fields,
-                )
-            if page.data:
-                found.append(stamp_of(page.data[0], self.field_name, self.api.spec.jsonapi_type))
+                probes[number] = await self._listing_page(number)
 
         async with anyio.create_task_group() as tg:
-            for j in range(1, count):
-                tg.start_soon(probe, j * self.total // count)
-        self.pages += count - 1
-        return found
+            for number in numbers:
+                tg.start_soon(probe, number)
+        self.pages += len(numbers)
+        starts: list[tuple[datetime, Page[M]]] = []
+        floor = oldest
+        for number in numbers:
+            page = probes[number]
+            if page.data:  # past the end (records deleted meanwhile): no partition starts there
+                floor = min(
+                    newest, max(floor, stamp_of(page.data[0], self.field_name, self.api.spec.jsonapi_type))
+                )
+                starts.append((floor, page))
+        uppers = [lower for lower, _ in starts] + [newest]
+        planned: list[tuple[Partition, Page[M] | None]] = [
+            (Partition(oldest, uppers[0], closed=True), first_page)
+        ]
+        for (lower, page), upper in zip(starts, uppers[1:], strict=True):
+            if lower < upper:  # else an empty range: a group of one timestamp, or past newest
+                planned.append((Partition(lower, upper, closed=True, lower_open=True), page))
+        return planned
 
-    async def _work(self, queue: deque[Partition], send: MemoryObjectSendStream[_Item[M]]) -> None:
+    async def _work(
+        self, queue: deque[tuple[Partition, Page[M] | None]], send: MemoryObjectSendStream[_Item[M]]
+    ) -> None:
         async with send:
             while queue:
-                part = queue.popleft()
+                part, first_page = queue.popleft()
                 scan: KeysetScan[M] = KeysetScan(
                     self.api,
                     self.field_name,
                     lower=part.lower,
                     upper=part.upper,
+                    lower_open=part.lower_open,
                     upper_open=not part.closed,
                     base=self.base,
                     page_size=self.page_size,
                     fields=self.fields,
                 )
                 try:
-                    while not scan.done:
-                        records = await scan.next()
-                        self.pages += 1
-                        for stamp in [t for t in scan.seen if t < scan.complete_before]:
-                            del scan.seen[stamp]  # older ids are behind the cursor for good
+                    records = (
+                        [] if first_page is None else scan.take(first_page, from_start=first_page.number == 1)
+                    )
+                    while True:
                         if records:
                             await send.send((records, None))
+                        if scan.done:
+                            break
+                        records = await scan.next()
+                        self.pages += 1
                 except anyio.BrokenResourceError:
                     return  # the consumer left
                 except Exception as exc:  # delivered to the consumer, after the pages before it
@@ -323,6 +373,14 @@ class FullExport(Generic[M]):
                     return
                 finally:
                     self.dropped += scan.dropped
+
+
+def _walked(first_page: Page[Any]) -> bool:
+    """Whether page n of this listing is only reached by following ``next`` from page 1 (a cursor)."""
+    links = first_page.links
+    return (
+        links.next is not None and derive_template(first_page.url or "", links, len(first_page.data)) is None
+    )
 
 
 def _conditions(filter: FilterArg | None, field_name: str) -> list[Condition]:

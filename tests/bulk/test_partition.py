@@ -4,19 +4,24 @@ write; shards split it without overlap; it picks up as a change feed."""
 from __future__ import annotations
 
 import contextlib
+import dataclasses
+import math
 import random
 from collections import Counter
 from datetime import UTC, datetime, timedelta
+from types import SimpleNamespace
 from typing import Any
 
 import anyio
 import pytest
 
-from casebook_async import Casebook, EventHooks, NotFoundError, ResponseEvent, ServerError
+from casebook_async import Casebook, EventHooks, NotFoundError, PaginationError, ResponseEvent, ServerError
 from casebook_async.bulk import Shard, export_all, export_changed
+from casebook_async.bulk.keyset import KeysetScan
 from casebook_async.bulk.partition import Partition, quantile_partitions, shard_partitions
+from casebook_async.documents import Page
 from casebook_async.errors import InvalidInputError, InvalidQueryError
-from casebook_async.sandbox import Faults, Sandbox
+from casebook_async.sandbox import Conventions, Faults, Sandbox
 
 pytestmark = pytest.mark.anyio
 
@@ -50,6 +55,62 @@ async def test_every_record_once_across_partitions() -> None:
     assert set(group) <= set(ids)
     assert export.total == 1150
     assert 4 < len(export.partitions) <= 9  # as asked (two cuts fell in the one-millisecond group)
+
+
+async def test_planning_reads_data_and_no_page_is_asked_for_twice() -> None:
+    # The first page of every partition is read while planning, once, and is delivered: a fresh client
+    # sends page 1 of the listing once (not again before each partition's first page), and the partitions
+    # go on from their first pages instead of reading them again.
+    async with Sandbox(seed=4, s3=False) as sb:
+        sb.seed_data(people=1000, providers=0, cases=0, notes=0, users=0, units_of_work=0)
+        async with client(sb) as cb, export_all(cb.people, concurrency=4, page_size=50) as export:
+            records = await collect(export)
+        gets = [f"{r.path}?{r.query}" for r in sb.inspect.requests if r.method == "GET"]
+    assert sorted(r.id for r in records) == sorted(r["id"] for r in sb.inspect.records("people"))
+    assert len(gets) == len(set(gets)) == export.pages
+    # Two edge probes, then pages of 50 that carry 49 unread records each after the first of a partition.
+    assert export.pages <= 2 + math.ceil(1000 / 49) + len(export.partitions)
+    assert len(export.partitions) == 4
+
+
+async def test_a_cursor_server_with_a_total_is_cut_by_time_not_walked_to_far_pages() -> None:
+    # Page n of a cursor-paged listing is n requests away: the partitions are even slices of time instead.
+    conventions = Conventions(paging="cursor", scalar_page="reject", meta="casebook", links="objects")
+    async with Sandbox(seed=5, s3=False, conventions=conventions) as sb:
+        sb.seed_data(people=400, providers=0, cases=0, notes=0, users=0, units_of_work=0)
+        async with client(sb) as cb, export_all(cb.people, concurrency=4, page_size=20) as export:
+            records = await collect(export)
+        sent = sum(r.method == "GET" for r in sb.inspect.requests)
+    assert export.total == 400  # the server counts
+    assert sorted(r.id for r in records) == sorted(r["id"] for r in sb.inspect.records("people"))
+    assert sent <= 2 + math.ceil(400 / 19) + len(export.partitions)
+
+
+def test_a_page_handed_to_a_scan_must_start_at_its_cursor_and_keep_the_order() -> None:
+    start = datetime(2024, 1, 1, tzinfo=UTC)
+    records = [
+        SimpleNamespace(id=str(i), attributes=SimpleNamespace(created_at=start + timedelta(minutes=i)))
+        for i in range(5)
+    ]
+
+    def page(rows: list[Any]) -> Page[Any]:
+        return dataclasses.replace(Page.empty(object, 2, {}), data=rows)
+
+    api: Any = SimpleNamespace(spec=SimpleNamespace(jsonapi_type="people"))
+    scan: KeysetScan[Any] = KeysetScan(
+        api,
+        "created_at",
+        lower=start + timedelta(minutes=1),
+        lower_open=True,
+        upper=start + timedelta(minutes=3),
+        page_size=5,
+    )
+    with pytest.raises(PaginationError, match="starts past its cursor"):
+        scan.take(page(records[2:]))  # what lies between the cursor and this page's first record is unknown
+    with pytest.raises(PaginationError, match="out of created_at order"):
+        scan.take(page([records[1], records[3], records[2]]))
+    assert [r.id for r in scan.take(page(records))] == ["2", "3"]  # inside (minute 1, minute 3]
+    assert scan.done  # the answer went past the range's end: all of it was in there
 
 
 async def test_writers_during_the_export_neither_hide_nor_repeat_a_record() -> None:
