@@ -320,19 +320,34 @@ def size_parameter(links: Links, sent: tuple[str, int] | None) -> tuple[str, int
     url = links.next or links.first or links.last or links.prev or links.self_
     if url is None or ("size" not in url and "limit" not in url):  # (parsing every page's links costs)
         return None
+    sizes = _sizes(url)
     for key in _SIZE_PARAMETERS:
-        value = _parameter(url, key)
+        value = sizes.get(key)
         if value and (key, value) != sent:
             return key, value
     return None
 
 
 def _size_of(url: str) -> int | None:
-    for key in _SIZE_PARAMETERS:
-        value = _parameter(url, key)
-        if value:
-            return value
-    return None
+    sizes = _sizes(url)
+    return next((value for key in _SIZE_PARAMETERS if (value := sizes.get(key))), None)
+
+
+def _sizes(url: str) -> dict[str, int | None]:
+    """The page-size parameters of ``url`` (the first of each), decoding only those: every keyset page's
+    links are read here, and their filters are long."""
+    try:
+        query = urlsplit(url).query
+    except ValueError:
+        return {}
+    found: dict[str, int | None] = {}
+    for part in query.split("&") if query else ():
+        key, _, value = part.partition("=")
+        if "size" in key or "limit" in key:
+            key = unquote_plus(key)
+            if key in _SIZE_PARAMETERS and key not in found:
+                found[key] = _int(unquote_plus(value))
+    return found
 
 
 def page_count(
