@@ -214,6 +214,9 @@ class PageTemplate:
         return prefix, suffix
 
 
+TemplateKey = tuple[Hashable, int | None]  # (the query's parameters, the page size)
+
+
 @dataclass(frozen=True)
 class FirstAnswer:
     """What page 1 of a query answered (its URL, links and length), kept so that page n of the same query
@@ -231,10 +234,10 @@ class Templates:
 
     def __init__(self, size: int = 64) -> None:
         self._size = size
-        self._entries: OrderedDict[Hashable, PageTemplate | FirstAnswer] = OrderedDict()
+        self._entries: OrderedDict[TemplateKey, PageTemplate | FirstAnswer] = OrderedDict()
         self.size_parameter = "page[size]"  # as documented, until a server's links name their own
 
-    def get(self, key: Hashable) -> PageTemplate | None:
+    def get(self, key: TemplateKey) -> PageTemplate | None:
         entry = self._entries.get(key)
         if isinstance(entry, FirstAnswer):
             entry = derive_template(entry.url, entry.links, entry.length)
@@ -246,13 +249,27 @@ class Templates:
             self._entries.move_to_end(key)
         return entry
 
-    def put(self, key: Hashable, entry: PageTemplate | FirstAnswer) -> None:
+    def put(self, key: TemplateKey, entry: PageTemplate | FirstAnswer) -> None:
         self._entries[key] = entry
         self._entries.move_to_end(key)
         while len(self._entries) > self._size:
             self._entries.popitem(last=False)
 
-    def remember_first(self, key: Hashable, answer: FirstAnswer) -> None:
+    def resized(self, query: Hashable, size: int | None) -> PageTemplate | None:
+        """The template of ``query`` at ``size`` made from one learned at another size (page 1 then read
+        at another size need not be read again at this one); None if there is none to make it from."""
+        if size is None:
+            return None
+        others = [key for key in reversed(self._entries) if key[0] == query and key[1] not in (None, size)]
+        for key in others:  # the most recent first
+            learned, learned_size = self.get(key), key[1]
+            template = resize(learned, learned_size, size) if learned and learned_size else None
+            if template is not None:
+                self.put((query, size), template)
+                return template
+        return None
+
+    def remember_first(self, key: TemplateKey, answer: FirstAnswer) -> None:
         """Page 1 of ``key`` was read (a template already learned for it is kept)."""
         if not isinstance(self._entries.get(key), PageTemplate):
             self.put(key, answer)
@@ -311,6 +328,28 @@ def derive_template(requested: str, links: Links, length: int) -> PageTemplate |
     if start is None or start[1] <= 0:
         return None
     return PageTemplate(links.next, parameter, *start)
+
+
+def resize(template: PageTemplate, size: int, new_size: int) -> PageTemplate | None:
+    """The same listing's template at another page size: the page-size parameter of its URL (spelled as
+    the server spells it) set to ``new_size``, an offset's step with it. None unless the URL carries
+    ``size`` as its one page size, or when page numbers and offsets cannot be told apart."""
+    if size == new_size:
+        return template
+    if template.step == 1 and size > 1:
+        step = 1  # page numbers
+    elif template.step == size and size > 1:
+        step = new_size  # offsets move by the page's length
+    else:
+        return None
+    parts = urlsplit(template.url)
+    pieces = parts.query.split("&") if parts.query else []
+    sized = [i for i, p in enumerate(pieces) if unquote_plus(p.partition("=")[0]) in _SIZE_PARAMETERS]
+    if len(sized) != 1 or _int(unquote_plus(pieces[sized[0]].partition("=")[2])) != size:
+        return None
+    pieces[sized[0]] = f"{pieces[sized[0]].partition('=')[0]}={new_size}"
+    url = urlunsplit(parts._replace(query="&".join(pieces)))
+    return PageTemplate(url, template.parameter, template.first, step)
 
 
 def size_parameter(links: Links, sent: tuple[str, int] | None) -> tuple[str, int] | None:

@@ -215,7 +215,7 @@ class ResourceAPI(Generic[M, C, U]):
             self._templates.remember_first((tuple(query), page_size), answer)
             return page
         key = (tuple(query), page_size)
-        template, first = self._templates.get(key), None
+        template, first = self._templates.get(key) or self._templates.resized(key[0], page_size), None
         if template is None:
             first = await self._first(query, page_size)
             template = derive_template(first.url or "", first.links, len(first.data))

@@ -11,6 +11,7 @@ import pytest
 import respx
 
 from casebook_async import Casebook, F, InsecureURLError, NotFoundError, PaginationError
+from casebook_async.paging import PageTemplate, resize
 
 from .conftest import BASE, jsonapi, person
 
@@ -408,8 +409,8 @@ async def test_page_1_read_first_teaches_page_n_so_page_1_is_not_fetched_again(
     assert first.ids == [str(i) for i in range(100)]
     assert pages[4] == [str(i) for i in range(300, 400)]
     assert queries == [f"page%5Bnumber%5D={n}&page%5Bsize%5D=100" for n in range(2, 5)] + ["page[size]=100"]
-    await cb.people.page(2, page_size=50)  # another query: its own page 1 first
-    assert route.calls[-2].request.url.query.decode() == "page[size]=50"
+    await cb.people.page(2, page_size=100, sort=["id"])  # another query: its own page 1 first
+    assert route.calls[-2].request.url.query.decode() == "sort=id&page[size]=100"
 
 
 async def test_a_page_the_server_labels_as_another_is_refused(router: respx.MockRouter, cb: Casebook) -> None:
@@ -483,6 +484,41 @@ async def test_a_server_paging_by_its_own_size_parameter_is_asked_again_in_its_w
         "page[limit]=100&page[offset]=100",  # the listing's template, remembered
         "page[limit]=50",
     ]
+
+
+async def test_page_n_at_another_size_is_addressed_from_the_template_learned_at_one(
+    router: respx.MockRouter, cb: Casebook
+) -> None:
+    # Page 1 read at 100, page 4 wanted at 30: the server's own URL with its size parameter changed.
+    numbers = router.get("/people/people").mock(side_effect=StockServer(620))
+    await cb.people.page(1, page_size=100)
+    assert (await cb.people.page(4, page_size=30)).ids == [str(i) for i in range(90, 120)]
+    assert [c.request.url.query.decode() for c in numbers.calls] == [
+        "page[size]=100",
+        "page%5Bnumber%5D=4&page%5Bsize%5D=30",
+    ]
+    # An offset server: the offset moves by the new page length.
+    numbers.side_effect = offsets
+    await cb.people.page(1, page_size=100, sort=["id"])  # learns page[limit]: asked twice
+    assert (await cb.people.page(3, page_size=30, sort=["id"])).ids == [str(i) for i in range(60, 90)]
+    assert [c.request.url.query.decode() for c in numbers.calls][2:] == [
+        "sort=id&page[size]=100",
+        "sort=id&page[limit]=100",
+        "page[limit]=30&page[offset]=60",
+    ]
+
+
+def test_a_template_is_resized_only_where_its_url_says_how() -> None:
+    numbers = PageTemplate(f"{BASE}/people/people?page=2&page%5Bsize%5D=100", "page")
+    assert resize(numbers, 100, 30) == PageTemplate(f"{BASE}/people/people?page=2&page%5Bsize%5D=30", "page")
+    offsets = PageTemplate(f"{BASE}/p?page[offset]=100&page[limit]=100", "page[offset]", 0, 100)
+    assert resize(offsets, 100, 40) == PageTemplate(
+        f"{BASE}/p?page[offset]=100&page[limit]=40", "page[offset]", 0, 40
+    )
+    assert resize(numbers, 50, 30) is None  # not the size its URL carries
+    assert resize(PageTemplate(f"{BASE}/p?page=2&page[size]=1", "page"), 1, 30) is None  # numbers or offsets?
+    assert resize(PageTemplate(f"{BASE}/p?page=2&page[size]=10&page[limit]=10", "page"), 10, 30) is None
+    assert resize(PageTemplate(f"{BASE}/p?page=2", "page"), 10, 30) is None  # no size in the URL
 
 
 async def test_what_a_view_learns_of_the_page_size_parameter_its_client_knows_too(
