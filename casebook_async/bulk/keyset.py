@@ -60,6 +60,18 @@ async def edge(
     return found, page
 
 
+def holds_the_rest(page: Page[Any], asked: int, offset: int = 0) -> bool:
+    """Whether ``page``, asked for ``asked`` records from position ``offset`` of its listing, holds the
+    listing's last record, by what the server says: its links, else its count, else a page shorter than
+    asked. (A server may answer fewer records than asked, capping the page size, and still have more.)"""
+    if page.links.paginated:
+        return page.links.next is None
+    count = page.record_count
+    if count is not None:
+        return offset + len(page.data) >= count
+    return len(page.data) < asked
+
+
 class KeysetScan(Generic[M]):
     """Pages the records with ``lower <= field <= upper`` (``lower <`` when ``lower_open``, ``< upper`` when
     ``upper_open``) once each.
@@ -117,12 +129,12 @@ class KeysetScan(Generic[M]):
         self._advance(page, stamps)
         return fresh
 
-    def take(self, page: Page[M], *, from_start: bool = False) -> list[M]:
+    def take(self, page: Page[M], *, ends_listing: bool, from_start: bool = False) -> list[M]:
         """The records of ``page`` inside the range and not yet read, moving the scan past them as if it had
         fetched them. ``page`` is a page of the listing the scan reads (its ``base`` filter, ordered by the
         field then id) that starts at or before the cursor, or is that listing's first page
         (``from_start``): one answer holds every record between its first and last, so none inside the
-        range up to its last timestamp is missing from it."""
+        range up to its last timestamp is missing from it. ``ends_listing``: the listing ends in this page."""
         stamps = [stamp_of(record, self.field_name, self.api.spec.jsonapi_type) for record in page.data]
         if self.done or not stamps:
             self.done = self.done or not page.data  # an empty page: the listing ends before it
@@ -137,7 +149,7 @@ class KeysetScan(Generic[M]):
         ]
         fresh = self._fresh([record for record, _ in inside], [stamp for _, stamp in inside])
         last = stamps[-1]
-        if len(page.data) < self.page_size or last > self.upper or (self.upper_open and last == self.upper):
+        if ends_listing or last > self.upper or (self.upper_open and last == self.upper):
             self.done = True  # the answer reached past the range (or the listing's end): all of it was there
         elif last > self.cursor or (last == self.cursor and self._mode == "from"):
             self.cursor, self._mode = last, "from"  # the ids read at `last` are in `seen`
@@ -238,7 +250,7 @@ class KeysetScan(Generic[M]):
                 self._mode = "after"  # strictly after the group from now on
             self._group_size = count
             return
-        if len(page.data) < self.page_size:
+        if not page.data or holds_the_rest(page, self.page_size):
             self.done = True
             return
         first, last = stamps[0], stamps[-1]

@@ -43,11 +43,11 @@ from anyio.streams.memory import MemoryObjectReceiveStream, MemoryObjectSendStre
 from ..decoding import peek_timestamp
 from ..documents import M, Page
 from ..errors import InvalidInputError
-from ..paging import derive_template
+from ..paging import derive_template, resize
 from ..query import Condition, F, FilterArg, build_params
 from ..resources import Fields, ResourceAPI
 from .feed import DEFAULT_SETTLE, Watermark
-from .keyset import KeysetScan, edge, other_conditions, stamp_of
+from .keyset import KeysetScan, edge, holds_the_rest, other_conditions, stamp_of
 
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
@@ -130,6 +130,56 @@ def shard_partitions(shard: Shard, width: timedelta, oldest: datetime, newest: d
     return parts
 
 
+def first_pages(total: int, partitions: int, page_size: int, resizable: bool = True) -> tuple[int, list[int]]:
+    """Where the partitions after the first start: the page size and page numbers of their first pages
+    (read in one round trip), placed so that the partition needing the most pages after its first needs
+    as few as it can. The first partition starts with page 1 (``page_size`` records). A later page of a
+    scan brings ``page_size - 1`` new records (it reads its cursor's record again), and a partition reads
+    the record its successor starts at too. Where the listing's pages can be asked at another size
+    (``resizable``), the first pages may be smaller than ``page_size`` so that the partitions fit their
+    pages: 10 000 records in 8 partitions of 100-record pages need 12 pages after the first when the
+    first pages hold 98 records, 13 when they hold 100."""
+    step = page_size - 1
+    if partitions <= 1 or total <= page_size or step < 1:
+        return page_size, []
+    sizes = (
+        range(page_size, max(1, page_size // 2) - 1, -1) if resizable else range(page_size, page_size - 1, -1)
+    )
+    fewest = max(1, -(-(total - partitions * page_size) // (partitions * step)))
+    for fetches in itertools.count(fewest):
+        for size in sizes:
+            starts = _placed(total, partitions, page_size, size, step * fetches)
+            if starts is not None:
+                return size, [offset // size + 1 for offset in starts]
+    raise AssertionError("unreachable: one page a partition at most ends the search")
+
+
+def _placed(total: int, partitions: int, page_size: int, size: int, reach: int) -> list[int] | None:
+    """Offsets (multiples of ``size``) where partitions start so that none reads more than ``reach``
+    records after its first page, each as far as its predecessor allows; None if ``partitions`` fall short."""
+    starts: list[int] = []
+    start, first = 0, page_size
+    while total > start + first + reach:  # this partition cannot be the last
+        if len(starts) == partitions - 1:
+            return None
+        following = min(start + first - 1 + reach, total - 1) // size * size
+        if following <= start:
+            return None
+        starts.append(following)
+        start, first = following, size
+    return starts
+
+
+@dataclass(frozen=True)
+class _FirstPage(Generic[M]):
+    """A partition's first page, read while planning: at ``offset`` of the listing, and whether the
+    listing ends in it."""
+
+    page: Page[M]
+    offset: int
+    ends_listing: bool
+
+
 _Item = tuple[list[M], None] | tuple[None, Exception]
 
 
@@ -172,7 +222,7 @@ class FullExport(Generic[M]):
         self.settle = settle
         self._seen: dict[datetime, set[str]] = {}  # versions delivered inside the settle window
         self.partitions: list[Partition] = []
-        self._planned: list[tuple[Partition, Page[M] | None]] = []  # each with its first page, when read
+        self._planned: list[tuple[Partition, _FirstPage[M] | None]] = []  # with its first page, if read
         self.total: int | None = None
         self.head: datetime | None = None
         self.delivered = 0
@@ -247,12 +297,12 @@ class FullExport(Generic[M]):
     async def _plan(self) -> None:
         """One round trip for the collection's edges: its first page (the first partition's first page too,
         and the count), the newest record, the feed's head. One more for the first page of each other
-        partition, at evenly spaced page numbers: each page is data, and its first record is a boundary."""
+        partition (see ``first_pages``): each page is data, and its first record is a boundary."""
         name = self.field_name
         found: dict[str, Any] = {}
 
         async def first() -> None:
-            found["first"] = await self._listing_page(1)
+            found["first"] = await self._listing_page(1, self.page_size)
 
         async def probe(key: str, field_name: str, base: list[Condition]) -> None:
             found[key], _ = await edge(self.api, field_name, newest=True, base=base)
@@ -269,80 +319,82 @@ class FullExport(Generic[M]):
             return
         oldest = stamp_of(first_page.data[0], name, self.api.spec.jsonapi_type)
         self.total = first_page.record_count
+        template = derive_template(first_page.url or "", first_page.links, len(first_page.data))
+        # Page 1 is the start of the listing: whichever partition holds its records can take them.
+        start = _FirstPage(first_page, 0, holds_the_rest(first_page, self.page_size))
         if self.shard is not None:
             parts = shard_partitions(self.shard, self.shard_width, oldest, newest)
-        elif self.total is None or _walked(first_page):
+        elif self.total is None or (template is None and first_page.links.next is not None):
             # No count to number pages by, or pages only reachable one after another (a cursor): even
             # slices of time instead, uneven if the records are.
             count = self.wanted_partitions
             cuts = [oldest + (newest - oldest) * j / count for j in range(1, count)]
             parts = quantile_partitions(cuts, oldest, newest)
         else:
-            self._planned = await self._cut(first_page, oldest, newest)
+            resizable = (
+                template is not None and resize(template, self.page_size, self.page_size - 1) is not None
+            )
+            self._planned = await self._cut(start, oldest, newest, resizable)
             self.partitions = [part for part, _ in self._planned]
             return
-        # The first page is the start of the listing, so whichever partition holds its records can take them.
-        self._planned = [(part, first_page if k == 0 else None) for k, part in enumerate(parts)]
+        self._planned = [(part, start if k == 0 else None) for k, part in enumerate(parts)]
         self.partitions = parts
 
-    async def _listing_page(self, number: int) -> Page[M]:
-        """Page ``number`` of the whole listing in partition order (one query, so page(n) reuses the
-        template page 1 taught)."""
+    async def _listing_page(self, number: int, size: int) -> Page[M]:
+        """Page ``number`` of the whole listing in partition order at ``size`` records a page (one query:
+        page(n) is addressed from what page 1 taught)."""
         return await self.api.page(
             number,
             filter=[*self.base, F(self.field_name).not_null()],
             sort=[self.field_name, "id"],
-            page_size=self.page_size,
+            page_size=size,
             fields=self.fields,
         )
 
     async def _cut(
-        self, first_page: Page[M], oldest: datetime, newest: datetime
-    ) -> list[tuple[Partition, Page[M] | None]]:
-        """Partitions starting at evenly spaced pages of the listing, each with its first page. The page
-        at a boundary may start inside a group of records sharing its timestamp, so a partition is
+        self, start: _FirstPage[M], oldest: datetime, newest: datetime, resizable: bool
+    ) -> list[tuple[Partition, _FirstPage[M] | None]]:
+        """Partitions starting at the pages ``first_pages`` places, each with its first page. The page at
+        a boundary may start inside a group of records sharing its timestamp, so a partition is
         ``(boundary, next boundary]``: the partition before takes the whole group. Boundaries are made to
         rise (writers may shift the pages of a live collection between the two round trips), and none
         goes past ``newest``."""
         assert self.total is not None
-        pages = -(-self.total // self.page_size)
-        count = max(1, min(self.wanted_partitions, pages))
-        numbers = sorted({1 + j * pages // count for j in range(1, count)})
+        size, numbers = first_pages(self.total, self.wanted_partitions, self.page_size, resizable)
         probes: dict[int, Page[M]] = {}
         limiter = anyio.CapacityLimiter(self.concurrency)
 
         async def probe(number: int) -> None:
             async with limiter:
-                probes[number] = await self._listing_page(number)
+                probes[number] = await self._listing_page(number, size)
 
         async with anyio.create_task_group() as tg:
             for number in numbers:
                 tg.start_soon(probe, number)
         self.pages += len(numbers)
-        starts: list[tuple[datetime, Page[M]]] = []
+        starts: list[tuple[datetime, _FirstPage[M]]] = []
         floor = oldest
         for number in numbers:
-            page = probes[number]
+            page, offset = probes[number], (number - 1) * size
             if page.data:  # past the end (records deleted meanwhile): no partition starts there
-                floor = min(
-                    newest, max(floor, stamp_of(page.data[0], self.field_name, self.api.spec.jsonapi_type))
-                )
-                starts.append((floor, page))
+                stamp = stamp_of(page.data[0], self.field_name, self.api.spec.jsonapi_type)
+                floor = min(newest, max(floor, stamp))
+                starts.append((floor, _FirstPage(page, offset, holds_the_rest(page, size, offset))))
         uppers = [lower for lower, _ in starts] + [newest]
-        planned: list[tuple[Partition, Page[M] | None]] = [
-            (Partition(oldest, uppers[0], closed=True), first_page)
+        planned: list[tuple[Partition, _FirstPage[M] | None]] = [
+            (Partition(oldest, uppers[0], closed=True), start)
         ]
-        for (lower, page), upper in zip(starts, uppers[1:], strict=True):
+        for (lower, first), upper in zip(starts, uppers[1:], strict=True):
             if lower < upper:  # else an empty range: a group of one timestamp, or past newest
-                planned.append((Partition(lower, upper, closed=True, lower_open=True), page))
+                planned.append((Partition(lower, upper, closed=True, lower_open=True), first))
         return planned
 
     async def _work(
-        self, queue: deque[tuple[Partition, Page[M] | None]], send: MemoryObjectSendStream[_Item[M]]
+        self, queue: deque[tuple[Partition, _FirstPage[M] | None]], send: MemoryObjectSendStream[_Item[M]]
     ) -> None:
         async with send:
             while queue:
-                part, first_page = queue.popleft()
+                part, first = queue.popleft()
                 scan: KeysetScan[M] = KeysetScan(
                     self.api,
                     self.field_name,
@@ -356,7 +408,11 @@ class FullExport(Generic[M]):
                 )
                 try:
                     records = (
-                        [] if first_page is None else scan.take(first_page, from_start=first_page.number == 1)
+                        []
+                        if first is None
+                        else scan.take(
+                            first.page, ends_listing=first.ends_listing, from_start=first.offset == 0
+                        )
                     )
                     while True:
                         if records:
@@ -373,14 +429,6 @@ class FullExport(Generic[M]):
                     return
                 finally:
                     self.dropped += scan.dropped
-
-
-def _walked(first_page: Page[Any]) -> bool:
-    """Whether page n of this listing is only reached by following ``next`` from page 1 (a cursor)."""
-    links = first_page.links
-    return (
-        links.next is not None and derive_template(first_page.url or "", links, len(first_page.data)) is None
-    )
 
 
 def _conditions(filter: FilterArg | None, field_name: str) -> list[Condition]:

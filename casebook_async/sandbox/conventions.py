@@ -33,6 +33,9 @@ class Conventions:
         "relationships": only relationships do, ``*_id`` attributes in a request are silently ignored and
         not shown; "strict": as "relationships", but a ``*_id`` attribute is refused with 400.
     validation_status: the status of a document that fails validation (422, or 400 as some servers do).
+    page_size_cap: the most records a page holds whatever is asked: a larger ``page[size]`` is served at
+        the cap without a word (Django REST framework's ``max_page_size``), the links naming the size
+        served. None: sizes above the spec's maximum are refused with 400.
     """
 
     paging: Paging = "page"
@@ -42,6 +45,7 @@ class Conventions:
     meta: MetaStyle = "casebook"
     foreign_keys: ForeignKeys = "attributes"
     validation_status: Literal[400, 422] = 422
+    page_size_cap: int | None = None
 
     @classmethod
     def preset(cls, name: str) -> Conventions:

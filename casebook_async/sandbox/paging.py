@@ -74,8 +74,13 @@ class Pager:
         given = {key: value for key, value in given.items() if key not in unknown}
         size_key = "page[limit]" if style == "offset" else "page[size]"
         size = self.default_size
+        cap = self.conventions.page_size_cap
         if size_key in given:
-            size = _count(given[size_key], size_key, minimum=1, maximum=self.max_size)
+            size = _count(
+                given[size_key], size_key, minimum=1, maximum=self.max_size if cap is None else None
+            )
+        if cap is not None:
+            size = min(size, cap)
         if style == "offset":
             return Window(_count(given.get("page[offset]", "0"), "page[offset]", minimum=0), size)
         if style == "cursor":

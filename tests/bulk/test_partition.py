@@ -14,11 +14,13 @@ from typing import Any
 
 import anyio
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from casebook_async import Casebook, EventHooks, NotFoundError, PaginationError, ResponseEvent, ServerError
 from casebook_async.bulk import Shard, export_all, export_changed
 from casebook_async.bulk.keyset import KeysetScan
-from casebook_async.bulk.partition import Partition, quantile_partitions, shard_partitions
+from casebook_async.bulk.partition import Partition, first_pages, quantile_partitions, shard_partitions
 from casebook_async.documents import Page
 from casebook_async.errors import InvalidInputError, InvalidQueryError
 from casebook_async.sandbox import Conventions, Faults, Sandbox
@@ -86,6 +88,42 @@ async def test_a_cursor_server_with_a_total_is_cut_by_time_not_walked_to_far_pag
     assert sent <= 2 + math.ceil(400 / 19) + len(export.partitions)
 
 
+def pages_after_the_first(total: int, page_size: int, starts: list[int], first_sizes: list[int]) -> int:
+    """The most pages a partition reads after its first page: each brings page_size - 1 new records, and a
+    partition reads up to its successor's first record (the last one to the listing's end)."""
+    ends = [*starts[1:], total - 1]
+    remaining = [
+        end - (start + first - 1) for start, first, end in zip(starts, first_sizes, ends, strict=True)
+    ]
+    return max(-(-max(0, r) // (page_size - 1)) for r in remaining)
+
+
+def test_first_pages_fit_partitions_to_their_pages() -> None:
+    size, numbers = first_pages(10_000, 8, 100)
+    starts = [0, *((n - 1) * size for n in numbers)]
+    assert (size, len(numbers)) == (98, 7)
+    assert pages_after_the_first(10_000, 100, starts, [100] + [size] * 7) == 12
+    _, whole = first_pages(10_000, 8, 100, resizable=False)
+    assert pages_after_the_first(10_000, 100, [0, *((n - 1) * 100 for n in whole)], [100] * 8) == 13
+
+
+@settings(max_examples=300, deadline=None)
+@given(total=st.integers(1, 40_000), partitions=st.integers(1, 16), page_size=st.integers(2, 100))
+def test_first_pages_are_never_worse_than_evenly_spaced_whole_pages(
+    total: int, partitions: int, page_size: int
+) -> None:
+    size, numbers = first_pages(total, partitions, page_size)
+    starts = [0, *((n - 1) * size for n in numbers)]
+    assert starts == sorted(set(starts))
+    assert starts[-1] < total
+    assert len(starts) <= partitions
+    pages = -(-total // page_size)
+    count = max(1, min(partitions, pages))
+    even = sorted({(j * pages // count) * page_size for j in range(count)})
+    ours = pages_after_the_first(total, page_size, starts, [page_size] + [size] * len(numbers))
+    assert ours <= pages_after_the_first(total, page_size, even, [page_size] * len(even))
+
+
 def test_a_page_handed_to_a_scan_must_start_at_its_cursor_and_keep_the_order() -> None:
     start = datetime(2024, 1, 1, tzinfo=UTC)
     records = [
@@ -106,10 +144,15 @@ def test_a_page_handed_to_a_scan_must_start_at_its_cursor_and_keep_the_order() -
         page_size=5,
     )
     with pytest.raises(PaginationError, match="starts past its cursor"):
-        scan.take(page(records[2:]))  # what lies between the cursor and this page's first record is unknown
+        scan.take(
+            page(records[2:]), ends_listing=False
+        )  # what lies between the cursor and this page's first record is unknown
     with pytest.raises(PaginationError, match="out of created_at order"):
-        scan.take(page([records[1], records[3], records[2]]))
-    assert [r.id for r in scan.take(page(records))] == ["2", "3"]  # inside (minute 1, minute 3]
+        scan.take(page([records[1], records[3], records[2]]), ends_listing=False)
+    assert [r.id for r in scan.take(page(records), ends_listing=False)] == [
+        "2",
+        "3",
+    ]  # inside (minute 1, minute 3]
     assert scan.done  # the answer went past the range's end: all of it was in there
 
 

@@ -16,7 +16,8 @@ import pytest
 
 from casebook_async import BadRequestError, Casebook, PaginationError
 from casebook_async.bulk import export_all, export_changed
-from casebook_async.sandbox import PRESETS, Faults, Sandbox
+from casebook_async.sandbox import PRESETS, Conventions, Faults, Sandbox
+from casebook_async.sandbox.conventions import Paging
 
 from ..inflight import InFlight
 
@@ -123,6 +124,25 @@ async def test_the_bulk_exports_read_every_record_once(preset: tuple[str, Sandbo
     # asked again before each partition's first page) without reading a page twice.
     parts = len(export.partitions)
     assert sent <= 2 + -(-PEOPLE // (PAGE - 1)) + parts + (parts - 1 if name == "no-links" else 0)
+    assert sorted(r.id for r in changed.records) == sorted(expected_ids(sb))
+
+
+@pytest.mark.parametrize("paging", ["page", "offset", "cursor"])
+async def test_a_server_capping_the_page_size_silently_is_read_whole(paging: Paging) -> None:
+    # Asked for 20 a page, it answers 7 (Django REST framework's max_page_size): a page shorter than
+    # asked is not the end while the server's links or count say there is more.
+    conventions = Conventions(
+        paging=paging, page_size_cap=7, meta="none" if paging == "cursor" else "casebook"
+    )
+    sb = Sandbox(seed=6, s3=False, conventions=conventions)
+    sb.seed_data(people=PEOPLE, providers=0, cases=0, notes=0, users=0, units_of_work=0)
+    async with sb, client(sb) as cb:
+        listed = [p.id for p in await cb.people.list(page_size=20).collect()]
+        async with export_all(cb.people, concurrency=4, page_size=20) as export:
+            exported = [r.id async for records in export for r in records]
+        changed = await export_changed(cb.people, page_size=20).collect()
+    assert listed == expected_ids(sb)
+    assert sorted(exported) == sorted(expected_ids(sb))
     assert sorted(r.id for r in changed.records) == sorted(expected_ids(sb))
 
 
