@@ -180,7 +180,8 @@ class _FirstPage(Generic[M]):
     ends_listing: bool
 
 
-_Item = tuple[list[M], None] | tuple[None, Exception]
+_Versions = list[tuple[datetime, str]]  # (updated_at, id) of records delivered inside the settle window
+_Item = tuple[list[M], _Versions, None] | tuple[None, None, Exception]
 
 
 class FullExport(Generic[M]):
@@ -279,19 +280,16 @@ class FullExport(Generic[M]):
         if self._receive is None:
             raise RuntimeError("use `async with export_all(...) as export: async for records in export`")
         try:
-            records, error = await self._receive.receive()
+            records, versions, error = await self._receive.receive()
         except anyio.EndOfStream:
             raise StopAsyncIteration from None
         if error is not None:
             raise error
         assert records is not None
+        assert versions is not None
         self.delivered += len(records)
-        if self.head is not None:
-            start = self.head - self.settle
-            for record in records:
-                stamp = peek_timestamp(record, "updated_at")
-                if isinstance(stamp, datetime) and stamp >= start:
-                    self._seen.setdefault(stamp, set()).add(record.id)
+        for stamp, record_id in versions:  # counted as delivered once the consumer has the page
+            self._seen.setdefault(stamp, set()).add(record_id)
         return records
 
     async def _plan(self) -> None:
@@ -389,6 +387,27 @@ class FullExport(Generic[M]):
                 planned.append((Partition(lower, upper, closed=True, lower_open=True), first))
         return planned
 
+    def _versions_to_remember(self, records: list[M]) -> _Versions:
+        """The (updated_at, id) of ``records`` inside the settle window, read where the page was just
+        decoded. Dates are compared as text first: a timestamp dated two days before the window's start is
+        older whatever its UTC offset (under a day), and most records of a full export are, so few are
+        parsed."""
+        if self.head is None:
+            return []
+        since = self.head - self.settle
+        floor = (since - timedelta(days=2)).astimezone(UTC).date().isoformat()
+        versions: _Versions = []
+        for record in records:
+            raw = getattr(record, "_raw", None)
+            attributes = raw.get("attributes") if raw.__class__ is dict else None
+            text = attributes.get("updated_at") if attributes.__class__ is dict else None
+            if text.__class__ is str and text[:10] < floor:
+                continue
+            stamp = peek_timestamp(record, "updated_at")
+            if isinstance(stamp, datetime) and stamp >= since:
+                versions.append((stamp, record.id))
+        return versions
+
     async def _work(
         self, queue: deque[tuple[Partition, _FirstPage[M] | None]], send: MemoryObjectSendStream[_Item[M]]
     ) -> None:
@@ -416,7 +435,7 @@ class FullExport(Generic[M]):
                     )
                     while True:
                         if records:
-                            await send.send((records, None))
+                            await send.send((records, self._versions_to_remember(records), None))
                         if scan.done:
                             break
                         records = await scan.next()
@@ -425,7 +444,7 @@ class FullExport(Generic[M]):
                     return  # the consumer left
                 except Exception as exc:  # delivered to the consumer, after the pages before it
                     with contextlib.suppress(anyio.BrokenResourceError):
-                        await send.send((None, exc))
+                        await send.send((None, None, exc))
                     return
                 finally:
                     self.dropped += scan.dropped

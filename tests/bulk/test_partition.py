@@ -124,6 +124,28 @@ def test_first_pages_are_never_worse_than_evenly_spaced_whole_pages(
     assert ours <= pages_after_the_first(total, page_size, even, [page_size] * len(even))
 
 
+def test_the_versions_kept_for_the_watermark_are_read_whatever_the_utc_offset() -> None:
+    # Dates are compared as text before any is parsed: only those two days or more before the settle
+    # window's start are skipped unread, and no offset moves an instant by a day.
+    export: Any = export_all(
+        SimpleNamespace(spec=SimpleNamespace(jsonapi_type="people")), settle=timedelta(0)
+    )
+    export.head = datetime(2024, 3, 10, tzinfo=UTC)
+
+    def person(id: str, updated_at: Any) -> Any:
+        return SimpleNamespace(id=id, _raw={"id": id, "attributes": {"updated_at": updated_at}})
+
+    records = [
+        person("west", "2024-03-09T23:59:59-12:00"),  # 11:59:59 UTC on the 10th: inside
+        person("far-west", "2024-03-08T01:00:00-23:00"),  # midnight UTC on the 9th: before
+        person("basic", "20240310T010000Z"),  # the basic format: inside
+        person("old", "2024-03-07T12:00:00Z"),
+        person("at-start", "2024-03-10T00:00:00+00:00"),
+        person("none", None),
+    ]
+    assert [id for _, id in export._versions_to_remember(records)] == ["west", "basic", "at-start"]
+
+
 def test_a_page_handed_to_a_scan_must_start_at_its_cursor_and_keep_the_order() -> None:
     start = datetime(2024, 1, 1, tzinfo=UTC)
     records = [
