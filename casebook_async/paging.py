@@ -219,38 +219,47 @@ TemplateKey = tuple[Hashable, int | None]  # (the query's parameters, the page s
 
 @dataclass(frozen=True)
 class FirstAnswer:
-    """What page 1 of a query answered (its URL, links and length), kept so that page n of the same query
-    needs no second request for page 1; the template is worked out only if page n is asked for."""
+    """What page 1 of a query answered, kept a while so that page n of the same query needs no second
+    request for page 1: its URL, links and length (the template is worked out only if page n is asked
+    for) and, from a server without pagination links, its ids (page n must not be page 1 again)."""
 
     url: str
     links: Links
     length: int
+    ids: tuple[str, ...] = ()
 
 
 class Templates:
     """What page 1 taught a resource: the templates of recent queries (keyed by the query), so ``page(n)``
     for the same query fetches page 1 once (bounded: least recently used entries go first), and the
-    server's page-size parameter. Shared by the views of a resource (``with_options``, raw responses)."""
+    server's page-size parameter. Shared by the views of a resource (``with_options``, raw responses).
 
-    def __init__(self, size: int = 64) -> None:
+    The answers of page 1 are kept apart, fewer and for a shorter while: every page of a keyset scan is a
+    page 1 of its own query, never followed by a page 2, and must not push out the learned templates."""
+
+    def __init__(self, size: int = 64, answers: int = 16) -> None:
         self._size = size
-        self._entries: OrderedDict[TemplateKey, PageTemplate | FirstAnswer] = OrderedDict()
+        self._entries: OrderedDict[TemplateKey, PageTemplate] = OrderedDict()
+        self._answers_size = answers
+        self._answers: OrderedDict[TemplateKey, FirstAnswer] = OrderedDict()
         self.size_parameter = "page[size]"  # as documented, until a server's links name their own
 
     def get(self, key: TemplateKey) -> PageTemplate | None:
-        entry = self._entries.get(key)
-        if isinstance(entry, FirstAnswer):
-            entry = derive_template(entry.url, entry.links, entry.length)
-            if entry is None:  # pages only reached one after another: page 1 is needed to follow them
-                del self._entries[key]
-                return None
-            self._entries[key] = entry
-        if entry is not None:
+        template = self._entries.get(key)
+        if template is None and (answer := self._answers.get(key)) is not None:
+            template = derive_template(answer.url, answer.links, answer.length)
+            if template is not None:  # else pages are followed one by one, or there are no links
+                del self._answers[key]
+                self.put(key, template)
+        if template is not None:
             self._entries.move_to_end(key)
-        return entry
+        return template
 
-    def put(self, key: TemplateKey, entry: PageTemplate | FirstAnswer) -> None:
-        self._entries[key] = entry
+    def first_answer(self, key: TemplateKey) -> FirstAnswer | None:
+        return self._answers.get(key)
+
+    def put(self, key: TemplateKey, template: PageTemplate) -> None:
+        self._entries[key] = template
         self._entries.move_to_end(key)
         while len(self._entries) > self._size:
             self._entries.popitem(last=False)
@@ -260,8 +269,8 @@ class Templates:
         at another size need not be read again at this one); None if there is none to make it from."""
         if size is None:
             return None
-        others = [key for key in reversed(self._entries) if key[0] == query and key[1] not in (None, size)]
-        for key in others:  # the most recent first
+        known = [*reversed(self._entries), *reversed(self._answers)]  # the most recent first
+        for key in [key for key in known if key[0] == query and key[1] not in (None, size)]:
             learned, learned_size = self.get(key), key[1]
             template = resize(learned, learned_size, size) if learned and learned_size else None
             if template is not None:
@@ -271,8 +280,11 @@ class Templates:
 
     def remember_first(self, key: TemplateKey, answer: FirstAnswer) -> None:
         """Page 1 of ``key`` was read (a template already learned for it is kept)."""
-        if not isinstance(self._entries.get(key), PageTemplate):
-            self.put(key, answer)
+        if key not in self._entries:
+            self._answers[key] = answer
+            self._answers.move_to_end(key)
+            while len(self._answers) > self._answers_size:
+                self._answers.popitem(last=False)
 
 
 def _implied_start(parameter: str, next_value: int, length: int) -> tuple[int, int] | None:

@@ -211,13 +211,23 @@ class ResourceAPI(Generic[M, C, U]):
                 raise PaginationError(
                     f"asked for the first page, the server's meta says it is page {reported}"
                 )
-            answer = FirstAnswer(page.url or "", page.links, len(page.data))
+            unlinked = not page.links.paginated and page.links.next is None
+            answer = FirstAnswer(
+                page.url or "", page.links, len(page.data), tuple(page.ids) if unlinked else ()
+            )
             self._templates.remember_first((tuple(query), page_size), answer)
             return page
         key = (tuple(query), page_size)
-        template, first = self._templates.get(key) or self._templates.resized(key[0], page_size), None
+        template = self._templates.get(key) or self._templates.resized(key[0], page_size)
+        first_ids: Sequence[str] = ()
+        known = self._templates.first_answer(key) if template is None else None
+        if known is not None and not known.links.paginated and known.links.next is None:
+            # A server without pagination links: numbered by the configured parameter, checked against
+            # page 1's records (a server ignoring that parameter answers page 1 again).
+            template, first_ids = PageTemplate(known.url, self._page_parameter), known.ids
         if template is None:
             first = await self._first(query, page_size)
+            first_ids = first.ids
             template = derive_template(first.url or "", first.links, len(first.data))
             if template is not None:
                 self._templates.put(key, template)
@@ -228,7 +238,7 @@ class ResourceAPI(Generic[M, C, U]):
             else:
                 template = PageTemplate(first.url or "", self._page_parameter)
         page = await self._fetch(template.url_for(number), number)
-        check_page(template, number, page.links, page.meta, page.ids, first.ids if first else ())
+        check_page(template, number, page.links, page.meta, page.ids, first_ids)
         return page
 
     async def _walk(self, page: Page[M], number: int) -> Page[M]:

@@ -508,6 +508,19 @@ async def test_page_n_at_another_size_is_addressed_from_the_template_learned_at_
     ]
 
 
+async def test_one_off_first_pages_do_not_push_out_the_templates_learned(
+    router: respx.MockRouter, cb: Casebook
+) -> None:
+    # A keyset scan reads page 1 of a new query each time and never page 2.
+    route = router.get("/people/people").mock(side_effect=StockServer(620))
+    await cb.people.page(2, page_size=100)  # learns this query's template (page 1, then page 2)
+    for n in range(100):
+        await cb.people.page(1, page_size=100, filter={"last_name": f"Doe{n}"})
+    before = route.call_count
+    await cb.people.page(3, page_size=100)
+    assert route.call_count == before + 1  # page 3 alone
+
+
 def test_a_template_is_resized_only_where_its_url_says_how() -> None:
     numbers = PageTemplate(f"{BASE}/people/people?page=2&page%5Bsize%5D=100", "page")
     assert resize(numbers, 100, 30) == PageTemplate(f"{BASE}/people/people?page=2&page%5Bsize%5D=30", "page")
