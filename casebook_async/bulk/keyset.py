@@ -110,6 +110,7 @@ class KeysetScan(Generic[M]):
         self._mode: Literal["from", "after", "group"] = "after" if lower_open else "from"
         self._group_number = 1
         self._group_size: int | None = None
+        self._group_read = 0  # records of the group read since its page 1
         self.done = lower > upper or ((lower_open or upper_open) and lower == upper)
         self.pages = 0
         self.dropped = 0  # records read again and dropped
@@ -243,11 +244,19 @@ class KeysetScan(Generic[M]):
                     "meta record_count, so the scan cannot tell whether the group shifted while paged"
                 )
             if self._group_size is not None and count != self._group_size:
-                self._group_number = 1  # a member left (or joined): positions shifted, page it again
-            elif self._group_number * self.page_size < count:
-                self._group_number += 1
+                self._group_number, self._group_read = 1, 0  # a member left or joined: page it again
             else:
-                self._mode = "after"  # strictly after the group from now on
+                # By what the server says, not by the size asked for: a server may serve fewer a page.
+                read_before, self._group_read = self._group_read, self._group_read + len(page.data)
+                if holds_the_rest(page, self.page_size, read_before):
+                    self._mode = "after"  # strictly after the group from now on
+                elif not page.data:
+                    raise PaginationError(
+                        f"{self.api.spec.jsonapi_type}: page {self._group_number} of the {count} records "
+                        f"sharing one {self.field_name} is empty, yet the server says there are more"
+                    )
+                else:
+                    self._group_number += 1
             self._group_size = count
             return
         if not page.data or holds_the_rest(page, self.page_size):
@@ -256,6 +265,6 @@ class KeysetScan(Generic[M]):
         first, last = stamps[0], stamps[-1]
         self.cursor = last
         if first == last:  # one timestamp fills the page: page that group by number
-            self._mode, self._group_number, self._group_size = "group", 1, None
+            self._mode, self._group_number, self._group_size, self._group_read = "group", 1, None, 0
         else:
             self._mode = "from"

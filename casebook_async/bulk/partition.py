@@ -172,12 +172,11 @@ def _placed(total: int, partitions: int, page_size: int, size: int, reach: int) 
 
 @dataclass(frozen=True)
 class _FirstPage(Generic[M]):
-    """A partition's first page, read while planning: at ``offset`` of the listing, and whether the
-    listing ends in it."""
+    """A partition's first page, read while planning, and whether the listing ends in it."""
 
     page: Page[M]
-    offset: int
     ends_listing: bool
+    from_start: bool = False  # page 1 of the listing
 
 
 _Versions = list[tuple[datetime, str]]  # (updated_at, id) of records delivered inside the settle window
@@ -319,7 +318,7 @@ class FullExport(Generic[M]):
         self.total = first_page.record_count
         template = derive_template(first_page.url or "", first_page.links, len(first_page.data))
         # Page 1 is the start of the listing: whichever partition holds its records can take them.
-        start = _FirstPage(first_page, 0, holds_the_rest(first_page, self.page_size))
+        start = _FirstPage(first_page, holds_the_rest(first_page, self.page_size), from_start=True)
         if self.shard is not None:
             parts = shard_partitions(self.shard, self.shard_width, oldest, newest)
         elif self.total is None or (template is None and first_page.links.next is not None):
@@ -329,10 +328,14 @@ class FullExport(Generic[M]):
             cuts = [oldest + (newest - oldest) * j / count for j in range(1, count)]
             parts = quantile_partitions(cuts, oldest, newest)
         else:
+            # Pages are numbered by what the server serves: fewer than asked when it caps the size.
+            served = self.page_size if start.ends_listing else len(first_page.data)
             resizable = (
-                template is not None and resize(template, self.page_size, self.page_size - 1) is not None
+                served == self.page_size
+                and template is not None
+                and resize(template, self.page_size, self.page_size - 1) is not None
             )
-            self._planned = await self._cut(start, oldest, newest, resizable)
+            self._planned = await self._cut(start, oldest, newest, served, resizable)
             self.partitions = [part for part, _ in self._planned]
             return
         self._planned = [(part, start if k == 0 else None) for k, part in enumerate(parts)]
@@ -350,7 +353,7 @@ class FullExport(Generic[M]):
         )
 
     async def _cut(
-        self, start: _FirstPage[M], oldest: datetime, newest: datetime, resizable: bool
+        self, start: _FirstPage[M], oldest: datetime, newest: datetime, served: int, resizable: bool
     ) -> list[tuple[Partition, _FirstPage[M] | None]]:
         """Partitions starting at the pages ``first_pages`` places, each with its first page. The page at
         a boundary may start inside a group of records sharing its timestamp, so a partition is
@@ -358,13 +361,14 @@ class FullExport(Generic[M]):
         rise (writers may shift the pages of a live collection between the two round trips), and none
         goes past ``newest``."""
         assert self.total is not None
-        size, numbers = first_pages(self.total, self.wanted_partitions, self.page_size, resizable)
+        size, numbers = first_pages(self.total, self.wanted_partitions, served, resizable)
+        asked = size if size != served else self.page_size  # a capping server serves `served` for it
         probes: dict[int, Page[M]] = {}
         limiter = anyio.CapacityLimiter(self.concurrency)
 
         async def probe(number: int) -> None:
             async with limiter:
-                probes[number] = await self._listing_page(number, size)
+                probes[number] = await self._listing_page(number, asked)
 
         async with anyio.create_task_group() as tg:
             for number in numbers:
@@ -373,11 +377,14 @@ class FullExport(Generic[M]):
         starts: list[tuple[datetime, _FirstPage[M]]] = []
         floor = oldest
         for number in numbers:
-            page, offset = probes[number], (number - 1) * size
+            page = probes[number]
             if page.data:  # past the end (records deleted meanwhile): no partition starts there
                 stamp = stamp_of(page.data[0], self.field_name, self.api.spec.jsonapi_type)
                 floor = min(newest, max(floor, stamp))
-                starts.append((floor, _FirstPage(page, offset, holds_the_rest(page, size, offset))))
+                # Whether the listing ends here is read from links alone: where a page sits is a guess
+                # from its number (a server may serve fewer than asked, or shift under writers).
+                ends = page.links.paginated and page.links.next is None
+                starts.append((floor, _FirstPage(page, ends)))
         uppers = [lower for lower, _ in starts] + [newest]
         planned: list[tuple[Partition, _FirstPage[M] | None]] = [
             (Partition(oldest, uppers[0], closed=True), start)
@@ -389,9 +396,9 @@ class FullExport(Generic[M]):
 
     def _versions_to_remember(self, records: list[M]) -> _Versions:
         """The (updated_at, id) of ``records`` inside the settle window, read where the page was just
-        decoded. Dates are compared as text first: a timestamp dated two days before the window's start is
-        older whatever its UTC offset (under a day), and most records of a full export are, so few are
-        parsed."""
+        decoded. ISO dates (YYYY-MM-DD...) are compared as text first: a timestamp dated two days before the
+        window's start is older whatever its UTC offset (under a day), and most records of a full export
+        are, so few are parsed."""
         if self.head is None:
             return []
         since = self.head - self.settle
@@ -401,7 +408,7 @@ class FullExport(Generic[M]):
             raw = getattr(record, "_raw", None)
             attributes = raw.get("attributes") if raw.__class__ is dict else None
             text = attributes.get("updated_at") if attributes.__class__ is dict else None
-            if text.__class__ is str and text[:10] < floor:
+            if text.__class__ is str and text[4:5] == text[7:8] == "-" and text[:10] < floor:
                 continue
             stamp = peek_timestamp(record, "updated_at")
             if isinstance(stamp, datetime) and stamp >= since:
@@ -430,7 +437,7 @@ class FullExport(Generic[M]):
                         []
                         if first is None
                         else scan.take(
-                            first.page, ends_listing=first.ends_listing, from_start=first.offset == 0
+                            first.page, ends_listing=first.ends_listing, from_start=first.from_start
                         )
                     )
                     while True:
