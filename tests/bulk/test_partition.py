@@ -220,6 +220,75 @@ async def test_writers_during_the_export_neither_hide_nor_repeat_a_record() -> N
     assert throughout <= set(counts)
 
 
+async def test_records_appearing_inside_the_range_shift_pages_without_hiding_or_repeating_one() -> None:
+    """Late-visible commits carry old timestamps: each page answered inserts records in the middle of the
+    created_at order and deletes others, so the pages planned from shift both ways between round trips."""
+    async with Sandbox(seed=8, s3=False) as sb:
+        sb.seed_data(people=700, providers=0, cases=0, notes=0, users=0, units_of_work=0)
+        people = sb.resources["people"]
+        before = {r["id"] for r in sb.inspect.records("people")}
+        stamps = sorted(
+            datetime.fromisoformat(r["attributes"]["created_at"]) for r in sb.inspect.records("people")
+        )
+        rng = random.Random(8)
+
+        async def shift_on_each_page(event: ResponseEvent) -> None:
+            if event.method != "GET":
+                return
+            for _ in range(4):
+                at = stamps[0] + (stamps[-1] - stamps[0]) * rng.random()
+                sb.records.create(people, {"first_name": "Late", "last_name": "Commit"}, at=at)
+            ids = [r["id"] for r in sb.inspect.records("people")]
+            with contextlib.suppress(NotFoundError):
+                await deleter.people.delete(rng.choice(ids))
+
+        async with (
+            client(sb) as deleter,
+            client(sb, event_hooks=EventHooks(response=[shift_on_each_page])) as cb,
+            export_all(cb.people, concurrency=4, page_size=25) as export,
+        ):
+            records = await collect(export)
+        after = {r["id"] for r in sb.inspect.records("people")}
+    counts = Counter(r.id for r in records)
+    assert max(counts.values()) == 1
+    assert len(after - before) > 100  # inserted in the middle meanwhile
+    assert len(before - after) > 20
+    assert before & after <= set(counts)
+
+
+async def test_boundaries_read_after_many_inserts_before_them_still_rise() -> None:
+    # Partitions' first pages are read one at a time here; after the first, 400 records appear early in
+    # the order, so the next first page starts before the previous one did: boundaries are kept rising.
+    async with Sandbox(seed=9, s3=False) as sb:
+        sb.seed_data(people=700, providers=0, cases=0, notes=0, users=0, units_of_work=0)
+        people = sb.resources["people"]
+        before = {r["id"] for r in sb.inspect.records("people")}
+        oldest = min(
+            datetime.fromisoformat(r["attributes"]["created_at"]) for r in sb.inspect.records("people")
+        )
+        inserted = False
+
+        async def insert_after_the_first_boundary(event: ResponseEvent) -> None:
+            nonlocal inserted
+            if event.method == "GET" and "page=" in event.url.replace("page%5B", "page[") and not inserted:
+                inserted = True
+                for i in range(400):
+                    sb.records.create(
+                        people, {"first_name": "Early", "last_name": str(i)}, at=oldest + timedelta(seconds=i)
+                    )
+
+        hooks = EventHooks(response=[insert_after_the_first_boundary])
+        async with (
+            client(sb, event_hooks=hooks) as cb,
+            export_all(cb.people, concurrency=1, partitions=4, page_size=25) as export,
+        ):
+            records = await collect(export)
+    counts = Counter(r.id for r in records)
+    assert inserted
+    assert max(counts.values()) == 1
+    assert before <= set(counts)
+
+
 async def test_shards_split_the_export_without_overlap() -> None:
     async with Sandbox(seed=3, s3=False) as sb:
         sb.seed_data(people=500, providers=0, cases=0, notes=0, users=0, units_of_work=0)
