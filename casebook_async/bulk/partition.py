@@ -10,12 +10,13 @@ Here the ``created_at`` range is cut into partitions, and each partition is page
 stays in its partition and at its place in the order whatever is written meanwhile: every record that
 exists for the whole export is delivered exactly once. (Records created or deleted during the export may
 or may not be.) Partition boundaries are quantiles of the collection: the first page of each partition is
-a page of the listing in ``created_at`` order at an evenly spaced page number, fetched all at once, and
-its first record is where the partition starts; so partitions are about equal whatever the distribution
-over time, and planning costs one round trip beyond the first page, whose records are data too. One
-partition per worker by default (each partition costs a short last page); ask for more
-(``partitions=``) when partitions may come out uneven, so no worker is left with a long tail alone.
-A server whose pages can only be followed one after another (a cursor) is cut into even slices of time.
+a page of the listing in ``created_at`` order at a page number ``first_pages`` chooses (so that the longest
+partition needs as few pages as it can), fetched all at once, and its first record is where the partition
+starts; so partitions are about equal whatever the distribution over time, and planning costs one round
+trip beyond the first page, whose records are data too. One partition per worker by default (each
+partition costs a short last page); ask for more (``partitions=``) when partitions may come out uneven, so
+no worker is left with a long tail alone. A server whose pages can only be followed one after another (a
+cursor), or that gives no count, is cut into even slices of time.
 
 Several processes or machines split one export with ``shard=Shard(i, n)``: the time axis is cut into
 buckets of ``shard_width`` aligned on the epoch, and shard i takes every n-th bucket, so shards agree
