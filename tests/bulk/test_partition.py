@@ -38,6 +38,11 @@ def bulk_group(sb: Sandbox, n: int, at: datetime) -> list[str]:
     return [sb.records.create(resource, {"first_name": "G", "last_name": str(i)}, at=at).id for i in range(n)]
 
 
+def created_ats(sb: Sandbox) -> list[datetime]:
+    """The people's created_at, oldest first."""
+    return sorted(datetime.fromisoformat(r["attributes"]["created_at"]) for r in sb.inspect.records("people"))
+
+
 async def collect(export: Any) -> list[Any]:
     return [record async for records in export for record in records]
 
@@ -227,9 +232,7 @@ async def test_records_appearing_inside_the_range_shift_pages_without_hiding_or_
         sb.seed_data(people=700, providers=0, cases=0, notes=0, users=0, units_of_work=0)
         people = sb.resources["people"]
         before = {r["id"] for r in sb.inspect.records("people")}
-        stamps = sorted(
-            datetime.fromisoformat(r["attributes"]["created_at"]) for r in sb.inspect.records("people")
-        )
+        stamps = created_ats(sb)
         rng = random.Random(8)
 
         async def shift_on_each_page(event: ResponseEvent) -> None:
@@ -263,9 +266,7 @@ async def test_boundaries_read_after_many_inserts_before_them_still_rise() -> No
         sb.seed_data(people=700, providers=0, cases=0, notes=0, users=0, units_of_work=0)
         people = sb.resources["people"]
         before = {r["id"] for r in sb.inspect.records("people")}
-        oldest = min(
-            datetime.fromisoformat(r["attributes"]["created_at"]) for r in sb.inspect.records("people")
-        )
+        oldest = created_ats(sb)[0]
         inserted = False
 
         async def insert_after_the_first_boundary(event: ResponseEvent) -> None:
