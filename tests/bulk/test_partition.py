@@ -290,6 +290,39 @@ async def test_boundaries_read_after_many_inserts_before_them_still_rise() -> No
     assert before <= set(counts)
 
 
+async def test_first_pages_past_the_end_after_deletes_start_no_partition() -> None:
+    # After page 1, the newest 500 of 700 records are deleted: the later first pages come back empty (or
+    # short), the partitions they would have started are not made, and those before reach the rest.
+    async with Sandbox(seed=10, s3=False) as sb:
+        sb.seed_data(people=700, providers=0, cases=0, notes=0, users=0, units_of_work=0)
+        newest_first = sorted(
+            sb.inspect.records("people"), key=lambda r: (r["attributes"]["created_at"], r["id"]), reverse=True
+        )
+        deleted = False
+
+        async def delete_after_page_1(event: ResponseEvent) -> None:
+            nonlocal deleted
+            url = event.url.replace("%5B", "[").replace("%5D", "]")
+            if "page[size]=25" in url and "page=" not in url and not deleted:  # page 1, not an edge
+                deleted = True
+                for row in newest_first[:500]:
+                    record = sb.store.get("people", row["id"])
+                    assert record is not None
+                    sb.records.delete(record)
+
+        hooks = EventHooks(response=[delete_after_page_1])
+        async with (
+            client(sb, event_hooks=hooks) as cb,
+            export_all(cb.people, concurrency=1, partitions=4, page_size=25) as export,
+        ):
+            records = await collect(export)
+    counts = Counter(r.id for r in records)
+    assert deleted
+    assert max(counts.values()) == 1
+    assert {r["id"] for r in newest_first[500:]} <= set(counts)
+    assert len(export.partitions) < 4
+
+
 async def test_shards_split_the_export_without_overlap() -> None:
     async with Sandbox(seed=3, s3=False) as sb:
         sb.seed_data(people=500, providers=0, cases=0, notes=0, users=0, units_of_work=0)
