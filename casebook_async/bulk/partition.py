@@ -94,9 +94,7 @@ class Partition:
     lower_open: bool = False
 
 
-def quantile_partitions(
-    boundaries: Sequence[datetime], oldest: datetime, newest: datetime
-) -> list[Partition]:
+def partitions_between(boundaries: Sequence[datetime], oldest: datetime, newest: datetime) -> list[Partition]:
     """[oldest, b1), [b1, b2), ... [bk, newest]: boundaries deduplicated, none outside the range."""
     cuts = sorted({b for b in boundaries if oldest < b <= newest})
     edges = [oldest, *cuts]
@@ -327,7 +325,7 @@ class FullExport(Generic[M]):
             # slices of time instead, uneven if the records are.
             count = self.wanted_partitions
             cuts = [oldest + (newest - oldest) * j / count for j in range(1, count)]
-            parts = quantile_partitions(cuts, oldest, newest)
+            parts = partitions_between(cuts, oldest, newest)
         else:
             # Pages are numbered by what the server serves: fewer than asked when it caps the size.
             served = self.page_size if start.ends_listing else len(first_page.data)

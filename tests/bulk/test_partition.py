@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 from casebook_async import Casebook, EventHooks, NotFoundError, PaginationError, ResponseEvent, ServerError
 from casebook_async.bulk import Shard, export_all, export_changed
 from casebook_async.bulk.keyset import KeysetScan
-from casebook_async.bulk.partition import Partition, first_pages, quantile_partitions, shard_partitions
+from casebook_async.bulk.partition import Partition, first_pages, partitions_between, shard_partitions
 from casebook_async.documents import Page
 from casebook_async.errors import InvalidInputError, InvalidQueryError
 from casebook_async.sandbox import Conventions, Faults, Sandbox
@@ -350,10 +350,10 @@ def test_shard_parsing_and_a_stable_key_hash() -> None:
     assert Shard(1, 4).owns_key("jane@example.org") is Shard(1, 4).owns_key("jane@example.org")
 
 
-def test_quantile_partitions_cover_the_range_once() -> None:
+def test_partitions_between_cuts_cover_the_range_once() -> None:
     day = datetime(2026, 1, 1, tzinfo=UTC)
     hours = [day + timedelta(hours=h) for h in (5, 2, 2, 30, 0, 9)]
-    parts = quantile_partitions(hours, day, day + timedelta(hours=10))
+    parts = partitions_between(hours, day, day + timedelta(hours=10))
     assert parts == [
         Partition(day, day + timedelta(hours=2)),
         Partition(day + timedelta(hours=2), day + timedelta(hours=5)),
