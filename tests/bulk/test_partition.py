@@ -8,6 +8,7 @@ import dataclasses
 import math
 import random
 from collections import Counter
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from types import SimpleNamespace
 from typing import Any
@@ -259,6 +260,27 @@ async def test_records_appearing_inside_the_range_shift_pages_without_hiding_or_
     assert before & after <= set(counts)
 
 
+async def export_changing_once(
+    sb: Sandbox, when: Callable[[str], bool], change: Callable[[], None]
+) -> tuple[Any, list[Any], bool]:
+    """export_all with its first pages read one at a time; ``change`` runs once, after the first answer
+    to a request whose decoded URL ``when`` picks. (The export, its records, whether it ran.)"""
+    changed = False
+
+    async def once(event: ResponseEvent) -> None:
+        nonlocal changed
+        if not changed and when(event.url.replace("%5B", "[").replace("%5D", "]")):
+            changed = True
+            change()
+
+    async with (
+        client(sb, event_hooks=EventHooks(response=[once])) as cb,
+        export_all(cb.people, concurrency=1, partitions=4, page_size=25) as export,
+    ):
+        records = await collect(export)
+    return export, records, changed
+
+
 async def test_boundaries_read_after_many_inserts_before_them_still_rise() -> None:
     # Partitions' first pages are read one at a time here; after the first, 400 records appear early in
     # the order, so the next first page starts before the previous one did: boundaries are kept rising.
@@ -267,23 +289,13 @@ async def test_boundaries_read_after_many_inserts_before_them_still_rise() -> No
         people = sb.resources["people"]
         before = {r["id"] for r in sb.inspect.records("people")}
         oldest = created_ats(sb)[0]
-        inserted = False
 
-        async def insert_after_the_first_boundary(event: ResponseEvent) -> None:
-            nonlocal inserted
-            if event.method == "GET" and "page=" in event.url.replace("page%5B", "page[") and not inserted:
-                inserted = True
-                for i in range(400):
-                    sb.records.create(
-                        people, {"first_name": "Early", "last_name": str(i)}, at=oldest + timedelta(seconds=i)
-                    )
+        def insert_early() -> None:
+            for i in range(400):
+                at = oldest + timedelta(seconds=i)
+                sb.records.create(people, {"first_name": "Early", "last_name": str(i)}, at=at)
 
-        hooks = EventHooks(response=[insert_after_the_first_boundary])
-        async with (
-            client(sb, event_hooks=hooks) as cb,
-            export_all(cb.people, concurrency=1, partitions=4, page_size=25) as export,
-        ):
-            records = await collect(export)
+        _, records, inserted = await export_changing_once(sb, lambda url: "page=" in url, insert_early)
     counts = Counter(r.id for r in records)
     assert inserted
     assert max(counts.values()) == 1
@@ -298,24 +310,17 @@ async def test_first_pages_past_the_end_after_deletes_start_no_partition() -> No
         newest_first = sorted(
             sb.inspect.records("people"), key=lambda r: (r["attributes"]["created_at"], r["id"]), reverse=True
         )
-        deleted = False
 
-        async def delete_after_page_1(event: ResponseEvent) -> None:
-            nonlocal deleted
-            url = event.url.replace("%5B", "[").replace("%5D", "]")
-            if "page[size]=25" in url and "page=" not in url and not deleted:  # page 1, not an edge
-                deleted = True
-                for row in newest_first[:500]:
-                    record = sb.store.get("people", row["id"])
-                    assert record is not None
-                    sb.records.delete(record)
+        def delete_the_newest() -> None:
+            for row in newest_first[:500]:
+                record = sb.store.get("people", row["id"])
+                assert record is not None
+                sb.records.delete(record)
 
-        hooks = EventHooks(response=[delete_after_page_1])
-        async with (
-            client(sb, event_hooks=hooks) as cb,
-            export_all(cb.people, concurrency=1, partitions=4, page_size=25) as export,
-        ):
-            records = await collect(export)
+        def page_1(url: str) -> bool:  # not an edge probe (one record a page) nor a numbered page
+            return "page[size]=25" in url and "page=" not in url
+
+        export, records, deleted = await export_changing_once(sb, page_1, delete_the_newest)
     counts = Counter(r.id for r in records)
     assert deleted
     assert max(counts.values()) == 1

@@ -106,16 +106,18 @@ async def test_extra_headers_cannot_touch_credentials_or_framing(
     assert not router.calls
 
 
+def token_endpoint_and_person(router: respx.MockRouter, oauth: str) -> respx.Route:
+    """The token endpoint issuing ``oauth``, and the route of person 1."""
+    answer = {"access_token": oauth, "token_type": "Bearer", "expires_in": 60}
+    router.post("/oauth/token").mock(return_value=httpx.Response(200, json=answer))
+    return router.get("/people/people/1").mock(return_value=jsonapi({"data": person("1")}))
+
+
 async def test_an_oauth_token_is_refused_in_extra_headers_once_known(
     router: respx.MockRouter, make_client: Callable[..., Casebook]
 ) -> None:
     oauth = "oauth-TOKEN-123"
-    router.post("/oauth/token").mock(
-        return_value=httpx.Response(
-            200, json={"access_token": oauth, "token_type": "Bearer", "expires_in": 60}
-        )
-    )
-    people = router.get("/people/people/1").mock(return_value=jsonapi({"data": person("1")}))
+    people = token_endpoint_and_person(router, oauth)
     async with make_client(token=None, client_id="app", client_secret="s3cret-value") as cb:
         view = cb.with_options(extra_headers={"X-Forward": oauth})  # the token is not known yet
         await cb.people.get("1")  # now it is
@@ -131,12 +133,7 @@ async def test_an_oauth_token_fetched_for_the_views_own_request_never_leaves_in_
     router: respx.MockRouter, make_client: Callable[..., Casebook]
 ) -> None:
     oauth = "oauth-TOKEN-456"
-    router.post("/oauth/token").mock(
-        return_value=httpx.Response(
-            200, json={"access_token": oauth, "token_type": "Bearer", "expires_in": 60}
-        )
-    )
-    people = router.get("/people/people/1").mock(return_value=jsonapi({"data": person("1")}))
+    people = token_endpoint_and_person(router, oauth)
     async with make_client(token=None, client_id="app", client_secret="s3cret-value") as cb:
         view = cb.with_options(extra_headers={"X-Forward": oauth})
         with pytest.raises(InvalidInputError, match="X-Forward carries a credential") as caught:
