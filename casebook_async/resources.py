@@ -211,7 +211,7 @@ class ResourceAPI(Generic[M, C, U]):
                 raise PaginationError(
                     f"asked for the first page, the server's meta says it is page {reported}"
                 )
-            unlinked = not page.links.paginated and page.links.next is None
+            unlinked = not page.links.paginated  # no first/prev/next/last at all
             answer = FirstAnswer(
                 page.url or "", page.links, len(page.data), tuple(page.ids) if unlinked else ()
             )
@@ -221,7 +221,7 @@ class ResourceAPI(Generic[M, C, U]):
         template = self._templates.get(key) or self._templates.resized(key[0], page_size)
         first_ids: Sequence[str] = ()
         known = self._templates.first_answer(key) if template is None else None
-        if known is not None and not known.links.paginated and known.links.next is None:
+        if known is not None and not known.links.paginated:
             # A server without pagination links: numbered by the configured parameter, checked against
             # page 1's records (a server ignoring that parameter answers page 1 again).
             template, first_ids = PageTemplate(known.url, self._page_parameter), known.ids
